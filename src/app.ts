@@ -1,0 +1,40 @@
+// buildApp(ctx): the Fastify instance with its plugins in the order of a request's path.
+// No logic lives here, and it never listens (server.ts does).
+import Fastify, { LogController, type FastifyInstance } from 'fastify';
+import { authenticationHook, declareAuthentication } from './authc/hook.js';
+import type { AppContext } from './context.js';
+import { errorHandling } from './http/error-handler.js';
+import { requestLogHook } from './http/logging.js';
+import { healthRoutes } from './ops/health.js';
+import { upstreamProxy } from './proxy/upstream.js';
+import { securityApi } from './security/index.js';
+
+export async function buildApp(ctx: AppContext): Promise<FastifyInstance> {
+  const app = Fastify({
+    loggerInstance: ctx.logger,
+    // One summary line per request instead of Fastify's two (http/logging.ts).
+    logController: new LogController({ disableRequestLogging: true }),
+    bodyLimit: ctx.config.http.max_content_length,
+    // X-Forwarded-* trust is decided per request in proxy/forwarded.ts, from http.trusted_proxies.
+    trustProxy: false,
+    return503OnClosing: true,
+    forceCloseConnections: 'idle',
+  });
+
+  // 1. root: request shape, the one error handler, the request log line.
+  declareAuthentication(app);
+  errorHandling(app, { bodyLimit: ctx.config.http.max_content_length });
+  requestLogHook(app);
+
+  // 2. public scope.
+  await app.register(healthRoutes, { config: ctx.config, store: ctx.store });
+
+  // 3. authenticated scope: authentication, then esgate's own APIs and the upstream proxy.
+  await app.register(async (authenticated) => {
+    authenticationHook(authenticated, ctx.chain);
+    await authenticated.register(securityApi);
+    await authenticated.register(upstreamProxy, { config: ctx.config });
+  });
+
+  return app;
+}

@@ -1,0 +1,33 @@
+// The ordered list of authenticators, as in Elasticsearch: token → API key → realms.
+// A new authenticator is one file and one line here.
+import type { Config } from '../config/schema.js';
+import type { CredentialCache } from '../cache/credential-cache.js';
+import type { PasswordHasher } from '../services/password-hasher.js';
+import type { UserService } from '../services/user-service.js';
+import { anonymousAuthentication } from './anonymous.js';
+import type { Authentication } from './authentication.js';
+import { basicAuthenticator } from './basic.js';
+import { AuthenticatorChain } from './chain.js';
+import type { Authenticator } from './types.js';
+
+const CHALLENGE_ORDER = ['Basic', 'Bearer', 'ApiKey'];
+const challengeRank = (challenge: string) => CHALLENGE_ORDER.indexOf(challenge.split(' ')[0] ?? '');
+
+export interface AuthcDeps {
+  readonly config: Config;
+  readonly users: UserService;
+  readonly hasher: PasswordHasher;
+  readonly credentialCache: CredentialCache<Authentication>;
+}
+
+export function buildAuthenticatorChain(deps: AuthcDeps): AuthenticatorChain {
+  // The challenges depend on the whole list, which is built below; authenticators read them lazily.
+  let chain: AuthenticatorChain | undefined;
+  const challenges = () => chain?.challenges ?? {};
+  const authenticators: Authenticator[] = [
+    basicAuthenticator({ users: deps.users, hasher: deps.hasher, credentialCache: deps.credentialCache, challenges }),
+  ] as Authenticator[];
+  const schemes = authenticators.map((a) => a.challenge).sort((a, b) => challengeRank(a) - challengeRank(b));
+  chain = new AuthenticatorChain(authenticators, anonymousAuthentication(deps.config.authc.anonymous), schemes);
+  return chain;
+}

@@ -1,0 +1,182 @@
+// The one schema of esgate's settings: every setting, its default and its meaning.
+// config/esgate.yml and the README's reference follow it; a test checks the file equals these defaults.
+import { z } from 'zod';
+import { parseByteSize, parseTimeValue } from './units.js';
+
+const HOUR = 3_600_000;
+
+/** An Elasticsearch time value ("20m"), turned into milliseconds and bounded. */
+function timeValue(defaultValue: string, minMs: number, maxMs: number) {
+  return z
+    .union([z.string(), z.number()])
+    .default(defaultValue)
+    .transform((raw, ctx) => {
+      const ms = typeof raw === 'number' ? raw : parseTimeValue(raw);
+      if (ms === null) {
+        ctx.addIssue({ code: 'custom', message: `[${raw}] is not a time value (e.g. 30s, 20m, 1h)` });
+        return z.NEVER;
+      }
+      if (ms < minMs || ms > maxMs) {
+        ctx.addIssue({ code: 'custom', message: `[${raw}] must be between ${minMs}ms and ${maxMs}ms` });
+        return z.NEVER;
+      }
+      return ms;
+    });
+}
+
+function byteSize(defaultValue: string) {
+  return z
+    .union([z.string(), z.number().int().positive()])
+    .default(defaultValue)
+    .transform((raw, ctx) => {
+      const bytes = typeof raw === 'number' ? raw : parseByteSize(raw);
+      if (bytes === null || bytes <= 0) {
+        ctx.addIssue({ code: 'custom', message: `[${raw}] is not a byte size (e.g. 100mb)` });
+        return z.NEVER;
+      }
+      return bytes;
+    });
+}
+
+const httpUrl = z
+  .string()
+  .refine((value) => {
+    try {
+      const url = new URL(value);
+      return (url.protocol === 'http:' || url.protocol === 'https:') && url.search === '' && url.hash === '';
+    } catch {
+      return false;
+    }
+  }, 'must be an http(s) URL without query or fragment, e.g. http://127.0.0.1:9201');
+
+const headerName = z
+  .string()
+  .regex(/^[A-Za-z0-9-]*$/, 'must be an HTTP header name (letters, digits, dashes) or empty to disable')
+  .refine((name) => !/^(authorization|es-secondary-authorization|es-security-runas-user|host|connection|content-length|transfer-encoding)$/i.test(name), 'must not be a header esgate or HTTP already uses');
+
+const http = z
+  .object({
+    host: z.string().min(1).default('127.0.0.1').describe('Address to listen on; 0.0.0.0 (or ::) for all interfaces.'),
+    port: z.number().int().min(0).max(65535).default(9200).describe('Port to listen on (9200, like Elasticsearch).'),
+    trusted_proxies: z
+      .array(z.string().min(1))
+      .default([])
+      .describe('Addresses or CIDR ranges of proxies in front of esgate whose X-Forwarded-*/Forwarded headers are trusted.'),
+    max_content_length: byteSize('100mb').describe('Largest request body esgate reads itself (security APIs); larger bodies get 413.'),
+  })
+  .strict()
+  .prefault({});
+
+const upstreamAuth = z
+  .object({
+    type: z.enum(['none', 'basic', 'api_key']).default('none').describe('How esgate authenticates to the upstream.'),
+    username: z.string().default('').describe('Upstream user for type basic.'),
+    password: z.string().default('').describe('Upstream password for type basic.'),
+    api_key: z.string().default('').describe('Upstream encoded API key (base64 of id:key) for type api_key.'),
+  })
+  .strict()
+  .prefault({})
+  .superRefine((auth, ctx) => {
+    if (auth.type === 'basic' && auth.username === '') {
+      ctx.addIssue({ code: 'custom', path: ['username'], message: 'is required when upstream.auth.type is basic' });
+    }
+    if (auth.type === 'api_key' && auth.api_key === '') {
+      ctx.addIssue({ code: 'custom', path: ['api_key'], message: 'is required when upstream.auth.type is api_key' });
+    }
+  });
+
+const upstream = z
+  .object({
+    url: httpUrl.default('http://127.0.0.1:9201').describe('The Elasticsearch/OpenSearch cluster esgate forwards to.'),
+    auth: upstreamAuth,
+    timeout: timeValue('60s', 100, 24 * HOUR).describe('How long to wait for the upstream response headers before answering 504.'),
+    connect_timeout: timeValue('10s', 100, HOUR).describe('How long to wait for a TCP connection to the upstream before answering 504.'),
+    connections: z.number().int().min(1).max(10_000).default(128).describe('Keep-alive connections kept to the upstream.'),
+    identity_header: headerName
+      .default('')
+      .describe('Header carrying the authenticated username to the upstream (e.g. X-Forwarded-User); empty: none. Client copies are always removed.'),
+  })
+  .strict()
+  .prefault({});
+
+const anonymous = z
+  .object({
+    username: z.string().min(1).default('_anonymous').describe('Username of the anonymous user.'),
+    roles: z.array(z.string().min(1)).default([]).describe('Roles of anonymous requests; none (the default) disables anonymous access.'),
+    authz_exception: z.boolean().default(true).describe('Denied anonymous requests get 403 (true) or 401 with challenges (false).'),
+  })
+  .strict()
+  .prefault({});
+
+const authc = z
+  .object({
+    token: z
+      .object({
+        enabled: z.boolean().default(true).describe('Serve /_security/oauth2/token and accept Bearer tokens.'),
+        timeout: timeValue('20m', 1000, HOUR).describe('Access token lifetime (Elasticsearch: default 20m, at most 1h).'),
+      })
+      .strict()
+      .prefault({}),
+    api_key: z
+      .object({
+        enabled: z.boolean().default(true).describe('Serve /_security/api_key and accept ApiKey credentials.'),
+      })
+      .strict()
+      .prefault({}),
+    anonymous,
+    cache: z
+      .object({
+        ttl: timeValue('20m', 0, 24 * HOUR).describe('How long a verified username/password stays cached (0 disables the cache).'),
+        max_users: z.number().int().min(0).default(100_000).describe('Most cached credentials.'),
+      })
+      .strict()
+      .prefault({}),
+    password_hashing: z
+      .object({
+        memory_cost: z.number().int().min(7168).default(19_456).describe('argon2id memory in KiB (OWASP minimum 19456 with time_cost 2).'),
+        time_cost: z.number().int().min(1).max(20).default(2).describe('argon2id iterations.'),
+        parallelism: z.number().int().min(1).max(16).default(1).describe('argon2id lanes.'),
+        max_concurrent: z.number().int().min(1).max(64).default(4).describe('Most password verifications running at once.'),
+      })
+      .strict()
+      .prefault({})
+      .superRefine((hashing, ctx) => {
+        // OWASP's argon2id table: each memory cost needs at least this many iterations.
+        const minIterations = hashing.memory_cost >= 47_104 ? 1 : hashing.memory_cost >= 19_456 ? 2 : hashing.memory_cost >= 12_288 ? 3 : hashing.memory_cost >= 9216 ? 4 : 5;
+        if (hashing.time_cost < minIterations) {
+          ctx.addIssue({ code: 'custom', path: ['time_cost'], message: `must be at least ${minIterations} with memory_cost ${hashing.memory_cost} (OWASP argon2id minimums)` });
+        }
+      }),
+  })
+  .strict()
+  .prefault({});
+
+export const configSchema = z
+  .object({
+    http,
+    upstream,
+    data_dir: z.string().min(1).default('./data').describe('Directory of the SQLite store (esgate.db).'),
+    store: z
+      .object({
+        type: z.enum(['sqlite']).default('sqlite').describe('Security store: sqlite (embedded).'),
+      })
+      .strict()
+      .prefault({}),
+    authc,
+    logging: z
+      .object({
+        level: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info').describe('pino log level.'),
+      })
+      .strict()
+      .prefault({}),
+    bootstrap: z
+      .object({
+        password: z.string().default('').describe('Password of `elastic` on first start with an empty store; empty: generate and print one. Use ESGATE_BOOTSTRAP_PASSWORD.'),
+      })
+      .strict()
+      .prefault({}),
+  })
+  .strict();
+
+export type Config = z.output<typeof configSchema>;
+export type ConfigInput = z.input<typeof configSchema>;

@@ -1,0 +1,62 @@
+// AppContext: everything a running esgate shares, built once at start-up.
+import type { FastifyBaseLogger } from 'fastify';
+import pino from 'pino';
+import type { Authentication } from './authc/authentication.js';
+import type { AuthenticatorChain } from './authc/chain.js';
+import { buildAuthenticatorChain } from './authc/index.js';
+import { CredentialCache } from './cache/credential-cache.js';
+import { keyedDigest } from './cache/keyed-digest.js';
+import type { Config } from './config/schema.js';
+import { loggerOptions } from './http/logging.js';
+import { systemClock, type Clock } from './runtime/clock.js';
+import { systemRandom, type Random } from './runtime/random.js';
+import { PasswordHasher } from './services/password-hasher.js';
+import { UserService } from './services/user-service.js';
+import { openSqliteStore, sqliteFile } from './store/sqlite/index.js';
+import type { Store } from './store/types.js';
+
+export interface AppContext {
+  readonly config: Config;
+  readonly store: Store;
+  readonly clock: Clock;
+  readonly random: Random;
+  readonly logger: FastifyBaseLogger;
+  readonly hasher: PasswordHasher;
+  readonly credentialCache: CredentialCache<Authentication>;
+  readonly users: UserService;
+  readonly chain: AuthenticatorChain;
+}
+
+export interface ContextOptions {
+  readonly config: Config;
+  readonly clock?: Clock;
+  readonly random?: Random;
+  /** Where log lines go (tests capture them); stdout by default. */
+  readonly logDestination?: NodeJS.WritableStream;
+  readonly store?: Store;
+}
+
+export function openStore(config: Config, clock: Clock = systemClock): Store {
+  return openSqliteStore(sqliteFile(config.data_dir), clock.now());
+}
+
+export function createContext(options: ContextOptions): AppContext {
+  const { config } = options;
+  const clock = options.clock ?? systemClock;
+  const random = options.random ?? systemRandom;
+  const logger = options.logDestination
+    ? pino(loggerOptions(config.logging.level), options.logDestination as pino.DestinationStream)
+    : pino(loggerOptions(config.logging.level));
+  const store = options.store ?? openStore(config, clock);
+  const hasher = new PasswordHasher(config.authc.password_hashing, random);
+  const credentialCache = new CredentialCache<Authentication>(
+    clock,
+    config.authc.cache.ttl,
+    config.authc.cache.max_users,
+    keyedDigest(random.bytes(32)),
+    () => store.externalVersion(),
+  );
+  const users = new UserService({ store, clock, hasher, credentialCache });
+  const chain = buildAuthenticatorChain({ config, users, hasher, credentialCache });
+  return { config, store, clock, random, logger, hasher, credentialCache, users, chain };
+}

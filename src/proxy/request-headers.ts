@@ -1,0 +1,54 @@
+// Strip, then set: the client's credentials and identity headers never reach the upstream;
+// only esgate's own upstream credentials and identity header do. Unconditional, not an option.
+import type { IncomingHttpHeaders } from 'node:http';
+import type { ForwardedOutput } from './forwarded.js';
+
+const ALWAYS_STRIPPED = [
+  'authorization',
+  'es-secondary-authorization',
+  'es-security-runas-user',
+  'proxy-authorization',
+  'x-forwarded-for',
+  'x-forwarded-proto',
+  'x-forwarded-host',
+  'forwarded',
+] as const;
+
+export interface UpstreamHeaderPolicy {
+  /** Authorization value esgate sends upstream, or null. */
+  readonly upstreamAuthorization: string | null;
+  /** Lower-case identity header name, or '' when disabled. */
+  readonly identityHeader: string;
+}
+
+export function upstreamHeaderPolicy(config: {
+  auth: { type: 'none' | 'basic' | 'api_key'; username: string; password: string; api_key: string };
+  identity_header: string;
+}): UpstreamHeaderPolicy {
+  const { auth } = config;
+  const upstreamAuthorization =
+    auth.type === 'basic'
+      ? `Basic ${Buffer.from(`${auth.username}:${auth.password}`, 'utf8').toString('base64')}`
+      : auth.type === 'api_key'
+        ? `ApiKey ${auth.api_key}`
+        : null;
+  return Object.freeze({ upstreamAuthorization, identityHeader: config.identity_header.toLowerCase() });
+}
+
+export function rewriteRequestHeaders(
+  headers: IncomingHttpHeaders,
+  policy: UpstreamHeaderPolicy,
+  username: string | null,
+  forwarded: ForwardedOutput,
+): IncomingHttpHeaders {
+  const out: IncomingHttpHeaders = { ...headers };
+  for (const name of ALWAYS_STRIPPED) delete out[name];
+  if (policy.identityHeader !== '') delete out[policy.identityHeader];
+
+  if (policy.upstreamAuthorization !== null) out['authorization'] = policy.upstreamAuthorization;
+  if (policy.identityHeader !== '' && username !== null) out[policy.identityHeader] = username;
+  out['x-forwarded-for'] = forwarded.for;
+  out['x-forwarded-proto'] = forwarded.proto;
+  if (forwarded.host !== undefined) out['x-forwarded-host'] = forwarded.host;
+  return out;
+}

@@ -1,0 +1,28 @@
+// reply-from's failures → Elasticsearch-shaped 502/504. Its own defaults would answer a refused
+// or reset connection with a generic 500.
+import type { EsError } from '../errors/es-error.js';
+import { badGateway, gatewayTimeout } from '../errors/request.js';
+
+const TIMEOUT_CODES = new Set([
+  'FST_REPLY_FROM_GATEWAY_TIMEOUT',
+  'FST_REPLY_FROM_TIMEOUT',
+  'FST_REPLY_FROM_HTTP_REQUEST_TIMEOUT',
+  'UND_ERR_CONNECT_TIMEOUT',
+  'UND_ERR_HEADERS_TIMEOUT',
+  'UND_ERR_BODY_TIMEOUT',
+]);
+
+function codeOf(error: unknown): string {
+  const outer = error as { code?: unknown; cause?: { code?: unknown } } | null;
+  const inner = outer?.cause?.code;
+  return typeof inner === 'string' ? inner : typeof outer?.code === 'string' ? outer.code : 'UNKNOWN';
+}
+
+export function upstreamError(error: unknown, upstreamUrl: string): EsError {
+  const outerCode = (error as { code?: unknown } | null)?.code;
+  const code = codeOf(error);
+  if (TIMEOUT_CODES.has(code) || (typeof outerCode === 'string' && TIMEOUT_CODES.has(outerCode))) {
+    return gatewayTimeout(`the upstream cluster [${upstreamUrl}] did not answer in time [${code}]`, error);
+  }
+  return badGateway(`the upstream cluster [${upstreamUrl}] could not be reached [${code}]`, error);
+}

@@ -1,0 +1,65 @@
+// Everything esgate does not answer itself goes upstream through @fastify/http-proxy:
+// bodies streamed both ways, keep-alive pool, credentials stripped, faults mapped to 502/504.
+import httpProxy from '@fastify/http-proxy';
+import type { IncomingHttpHeaders } from 'node:http';
+import type { Socket } from 'node:net';
+import type { FastifyInstance, FastifyRequest } from 'fastify';
+import type { Config } from '../config/schema.js';
+import { forwardedHeaders, trustPeer } from './forwarded.js';
+import { rewriteRequestHeaders, upstreamHeaderPolicy } from './request-headers.js';
+import { upstreamError } from './upstream-errors.js';
+
+type ProxiedRequest = Pick<FastifyRequest, 'authentication'> & { readonly socket: Socket; readonly headers: IncomingHttpHeaders };
+
+function single(value: string | string[] | undefined): string | undefined {
+  return Array.isArray(value) ? value[0] : value;
+}
+
+export async function upstreamProxy(app: FastifyInstance, options: { config: Config }): Promise<void> {
+  const { upstream, http } = options.config;
+  const policy = upstreamHeaderPolicy(upstream);
+  const trusted = trustPeer(http.trusted_proxies);
+  const upstreamUrl = upstream.url;
+
+  const rewrite = (request: ProxiedRequest, headers: IncomingHttpHeaders) =>
+    rewriteRequestHeaders(
+      headers,
+      policy,
+      request.authentication?.user.username ?? null,
+      forwardedHeaders(
+        {
+          peer: request.socket.remoteAddress ?? '',
+          protocol: (request.socket as { encrypted?: boolean }).encrypted === true ? 'https' : 'http',
+          host: request.headers.host,
+          forwardedFor: single(request.headers['x-forwarded-for']),
+          forwardedProto: single(request.headers['x-forwarded-proto']),
+          forwardedHost: single(request.headers['x-forwarded-host']),
+        },
+        trusted,
+      ),
+    );
+
+  await app.register(httpProxy, {
+    upstream: upstreamUrl,
+    prefix: '/',
+    http2: false,
+    undici: {
+      connections: upstream.connections,
+      pipelining: 1,
+      keepAliveTimeout: 60_000,
+      headersTimeout: upstream.timeout,
+      // A long-running streamed response (a big scroll, a slow _bulk) may pause between chunks.
+      bodyTimeout: upstream.timeout,
+      connect: { timeout: upstream.connect_timeout },
+    },
+    replyOptions: {
+      rewriteRequestHeaders: rewrite,
+      onError: (reply, { error }) => {
+        reply.send(upstreamError(error, upstreamUrl));
+      },
+    },
+    config: { proxied: true },
+    // reply-from's own two lines per request; http/logging.ts writes the one summary line.
+    disableRequestLogging: true,
+  });
+}

@@ -1,0 +1,60 @@
+// serve: config → context → bootstrap → app → listen; graceful shutdown closes the store.
+import type { FastifyInstance } from 'fastify';
+import { buildApp } from './app.js';
+import type { Config } from './config/schema.js';
+import { createContext, type AppContext } from './context.js';
+import { bootstrapSuperuser } from './ops/bootstrap.js';
+
+export interface RunningServer {
+  readonly app: FastifyInstance;
+  readonly ctx: AppContext;
+  /** Stops accepting, lets in-flight requests finish, closes the store. */
+  close(): Promise<void>;
+}
+
+export async function startServer(config: Config, print: (text: string) => void): Promise<RunningServer> {
+  const ctx = createContext({ config });
+  try {
+    await bootstrapSuperuser(ctx.users, ctx.random, config.bootstrap.password, print);
+    const app = await buildApp(ctx);
+    await app.listen({ host: config.http.host, port: config.http.port });
+    let closing: Promise<void> | undefined;
+    return {
+      app,
+      ctx,
+      close: () => {
+        closing ??= app.close().finally(() => ctx.store.close());
+        return closing;
+      },
+    };
+  } catch (err) {
+    await ctx.store.close();
+    throw err;
+  }
+}
+
+const SHUTDOWN_GRACE_MS = 30_000;
+
+/** Runs until SIGTERM or SIGINT, then shuts down gracefully; resolves with the exit code. */
+export async function serveUntilSignalled(config: Config, print: (text: string) => void): Promise<number> {
+  const server = await startServer(config, print);
+  return new Promise((resolve) => {
+    const stop = (signal: string) => {
+      server.ctx.logger.info({ signal }, 'shutting down');
+      const timer = setTimeout(() => {
+        server.ctx.logger.error({ grace_ms: SHUTDOWN_GRACE_MS }, 'in-flight requests did not finish in time');
+        resolve(1);
+      }, SHUTDOWN_GRACE_MS);
+      timer.unref();
+      server.close().then(
+        () => resolve(0),
+        (err: unknown) => {
+          server.ctx.logger.error({ err }, 'shutdown failed');
+          resolve(1);
+        },
+      );
+    };
+    process.once('SIGTERM', () => stop('SIGTERM'));
+    process.once('SIGINT', () => stop('SIGINT'));
+  });
+}

@@ -1,0 +1,78 @@
+// argon2id hashing and verification with a bound on how many run at once.
+// argon2 runs on libuv's thread pool, off the event loop; the bound keeps a flood of
+// wrong passwords from queueing every other request behind hashing.
+import argon2 from 'argon2';
+import type { Random } from '../runtime/random.js';
+import type { PasswordHash } from '../store/types.js';
+
+export interface HashingParams {
+  readonly memory_cost: number;
+  readonly time_cost: number;
+  readonly parallelism: number;
+  readonly max_concurrent: number;
+}
+
+class Semaphore {
+  private active = 0;
+  private readonly waiting: Array<() => void> = [];
+
+  constructor(private readonly limit: number) {}
+
+  async run<T>(task: () => Promise<T>): Promise<T> {
+    if (this.active >= this.limit) await new Promise<void>((resolve) => this.waiting.push(resolve));
+    this.active += 1;
+    try {
+      return await task();
+    } finally {
+      this.active -= 1;
+      this.waiting.shift()?.();
+    }
+  }
+}
+
+export class PasswordHasher {
+  private readonly semaphore: Semaphore;
+  private dummyHash: Promise<PasswordHash> | undefined;
+
+  constructor(
+    private readonly params: HashingParams,
+    private readonly random: Random,
+  ) {
+    this.semaphore = new Semaphore(params.max_concurrent);
+  }
+
+  hash(password: string): Promise<PasswordHash> {
+    return this.semaphore.run(async () => {
+      const hash = await argon2.hash(password, {
+        type: argon2.argon2id,
+        memoryCost: this.params.memory_cost,
+        timeCost: this.params.time_cost,
+        parallelism: this.params.parallelism,
+      });
+      return hash as PasswordHash;
+    });
+  }
+
+  /** Constant-time verification (argon2's own comparison); false for a malformed hash. */
+  verify(hash: PasswordHash, password: string): Promise<boolean> {
+    return this.semaphore.run(async () => {
+      try {
+        return await argon2.verify(hash, password);
+      } catch {
+        return false;
+      }
+    });
+  }
+
+  /** Spends the same work as a real verification, so unknown users cost what known ones do. */
+  async verifyNothing(password: string): Promise<false> {
+    this.dummyHash ??= this.hash(this.random.bytes(24).toString('base64url'));
+    await this.verify(await this.dummyHash, password);
+    return false;
+  }
+
+  /** Whether `hash` is an argon2 PHC string this hasher can verify. */
+  static isSupportedHash(hash: string): hash is PasswordHash {
+    return /^\$argon2(id|i|d)\$v=\d+\$m=\d+,t=\d+,p=\d+\$[A-Za-z0-9+/]+\$[A-Za-z0-9+/]+$/.test(hash);
+  }
+}

@@ -1,0 +1,95 @@
+// The rules for users: validation, hashing, and dropping cached credentials on every change.
+import type { CredentialCache } from '../cache/credential-cache.js';
+import { illegalArgument, validationFailed } from '../errors/request.js';
+import type { Clock } from '../runtime/clock.js';
+import type { Store, UserRecord } from '../store/types.js';
+import type { PasswordHasher } from './password-hasher.js';
+import { passwordProblem, usernameProblem } from './user-validation.js';
+
+export interface UserDeps {
+  readonly store: Store;
+  readonly clock: Clock;
+  readonly hasher: PasswordHasher;
+  readonly credentialCache: CredentialCache;
+}
+
+export interface NewUser {
+  readonly username: string;
+  readonly password: string;
+  readonly roles: readonly string[];
+  readonly fullName?: string | null;
+  readonly email?: string | null;
+  readonly metadata?: Readonly<Record<string, unknown>>;
+  readonly enabled?: boolean;
+}
+
+export class UserService {
+  constructor(private readonly deps: UserDeps) {}
+
+  get(username: string): Promise<UserRecord | null> {
+    return this.deps.store.users.get(username);
+  }
+
+  list(): Promise<UserRecord[]> {
+    return this.deps.store.users.list();
+  }
+
+  count(): Promise<number> {
+    return this.deps.store.users.count();
+  }
+
+  /** Creates a user; false when the username is taken. */
+  async create(user: NewUser): Promise<boolean> {
+    this.validate(user.username, user.password);
+    const now = this.deps.clock.now();
+    const inserted = await this.deps.store.users.insert({
+      username: user.username,
+      passwordHash: await this.deps.hasher.hash(user.password),
+      roles: [...user.roles],
+      fullName: user.fullName ?? null,
+      email: user.email ?? null,
+      metadata: user.metadata ?? {},
+      enabled: user.enabled ?? true,
+      createdAt: now,
+      updatedAt: now,
+    });
+    this.deps.credentialCache.invalidateUser(user.username);
+    return inserted;
+  }
+
+  /** Sets a new password; false when the user does not exist. */
+  async changePassword(username: string, password: string): Promise<boolean> {
+    const problem = passwordProblem(password);
+    if (problem) throw validationFailed([problem]);
+    const passwordHash = await this.deps.hasher.hash(password);
+    return this.update(username, (user) => ({ ...user, passwordHash }));
+  }
+
+  async setRoles(username: string, roles: readonly string[]): Promise<boolean> {
+    return this.update(username, (user) => ({ ...user, roles: [...roles] }));
+  }
+
+  async setEnabled(username: string, enabled: boolean): Promise<boolean> {
+    return this.update(username, (user) => ({ ...user, enabled }));
+  }
+
+  async delete(username: string): Promise<boolean> {
+    const deleted = await this.deps.store.users.delete(username);
+    this.deps.credentialCache.invalidateUser(username);
+    return deleted;
+  }
+
+  private async update(username: string, change: (user: UserRecord) => UserRecord): Promise<boolean> {
+    const current = await this.deps.store.users.get(username);
+    if (!current) return false;
+    await this.deps.store.users.put({ ...change(current), updatedAt: this.deps.clock.now() });
+    this.deps.credentialCache.invalidateUser(username);
+    return true;
+  }
+
+  private validate(username: string, password: string): void {
+    const problems = [usernameProblem(username), passwordProblem(password)].filter((p): p is string => p !== null);
+    if (problems.length > 0) throw validationFailed(problems);
+    if (username.startsWith('_')) throw illegalArgument(`username [${username}] is reserved and may not be used`);
+  }
+}

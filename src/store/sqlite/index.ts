@@ -1,0 +1,51 @@
+// The embedded store: one SQLite file in WAL mode, migrated at open.
+import { mkdirSync } from 'node:fs';
+import path from 'node:path';
+import Database from 'better-sqlite3';
+import type { Store } from '../types.js';
+import { migrate } from './migrations/index.js';
+import { SqliteUsers } from './users.js';
+
+export interface SqliteStore extends Store {
+  readonly file: string;
+}
+
+export function openSqliteStore(file: string, now: number = Date.now()): SqliteStore {
+  mkdirSync(path.dirname(file), { recursive: true });
+  const db = new Database(file);
+  try {
+    db.pragma('journal_mode = WAL');
+    db.pragma('synchronous = NORMAL');
+    db.pragma('foreign_keys = ON');
+    // Another process (the CLI) may hold the write lock briefly; wait instead of failing.
+    db.pragma('busy_timeout = 5000');
+    migrate(db, now);
+  } catch (err) {
+    db.close();
+    throw err;
+  }
+  const dataVersion = db.prepare<[], { data_version: number }>('PRAGMA data_version');
+  const ping = db.prepare('SELECT 1');
+  const users = new SqliteUsers(db);
+  let closed = false;
+
+  return {
+    kind: 'sqlite',
+    file,
+    users,
+    // SQLite bumps data_version when another connection commits; our own writes leave it alone.
+    externalVersion: () => dataVersion.get()?.data_version ?? 0,
+    async ping() {
+      ping.get();
+    },
+    async close() {
+      if (closed) return;
+      closed = true;
+      db.close();
+    },
+  };
+}
+
+export function sqliteFile(dataDir: string): string {
+  return path.resolve(dataDir, 'esgate.db');
+}

@@ -1,0 +1,29 @@
+// The explicit, ordered list of schema steps; a new step is a new file and one line here.
+import type { Database } from 'better-sqlite3';
+import { usersMigration } from './001-users.js';
+import type { Migration } from './types.js';
+
+export const migrations: readonly Migration[] = [usersMigration];
+
+/** Applies every step newer than the database's version, each in its own transaction. */
+export function migrate(db: Database, now: number): number[] {
+  db.exec(`CREATE TABLE IF NOT EXISTS schema_migrations (
+    version INTEGER PRIMARY KEY NOT NULL, name TEXT NOT NULL, applied_at INTEGER NOT NULL) STRICT`);
+  const row = db.prepare('SELECT MAX(version) AS version FROM schema_migrations').get() as { version: number | null };
+  const current = row.version ?? 0;
+  const known = migrations[migrations.length - 1]?.version ?? 0;
+  if (current > known) {
+    throw new Error(`the store's schema version ${current} is newer than this esgate knows (${known}); upgrade esgate`);
+  }
+  const applied: number[] = [];
+  const record = db.prepare('INSERT INTO schema_migrations (version, name, applied_at) VALUES (?, ?, ?)');
+  for (const migration of migrations) {
+    if (migration.version <= current) continue;
+    db.transaction(() => {
+      migration.up(db);
+      record.run(migration.version, migration.name, now);
+    }).immediate();
+    applied.push(migration.version);
+  }
+  return applied;
+}

@@ -1,0 +1,12 @@
+import { defineConfig } from 'vitest/config';
+
+export default defineConfig({
+  test: {
+    pool: 'forks',
+    include: ['test/**/*.test.ts'],
+    testTimeout: 30_000,
+    hookTimeout: 30_000,
+    // argon2 and SQLite are native; a few forks keep a 2-core machine responsive.
+    maxWorkers: 2,
+  },
+});
