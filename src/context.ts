@@ -1,9 +1,10 @@
 // AppContext: everything a running esgate shares, built once at start-up.
 import type { FastifyBaseLogger } from 'fastify';
 import pino from 'pino';
-import type { Authentication } from './authc/authentication.js';
+import type { Authentication } from './services/authentication.js';
 import type { AuthenticatorChain } from './authc/chain.js';
 import { buildAuthenticatorChain } from './authc/index.js';
+import { NativeRealm } from './authc/native-realm.js';
 import { CredentialCache } from './cache/credential-cache.js';
 import { keyedDigest } from './cache/keyed-digest.js';
 import type { Config } from './config/schema.js';
@@ -24,6 +25,7 @@ export interface AppContext {
   readonly hasher: PasswordHasher;
   readonly credentialCache: CredentialCache<Authentication>;
   readonly users: UserService;
+  readonly realm: NativeRealm;
   readonly chain: AuthenticatorChain;
 }
 
@@ -57,6 +59,7 @@ export function createContext(options: ContextOptions): AppContext {
     () => store.externalVersion(),
   );
   const users = new UserService({ store, clock, hasher, credentialCache });
-  const chain = buildAuthenticatorChain({ config, users, hasher, credentialCache });
-  return { config, store, clock, random, logger, hasher, credentialCache, users, chain };
+  const realm = new NativeRealm({ users, hasher, credentialCache });
+  const chain = buildAuthenticatorChain({ config, realm });
+  return { config, store, clock, random, logger, hasher, credentialCache, users, realm, chain };
 }

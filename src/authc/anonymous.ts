@@ -1,5 +1,5 @@
 // The anonymous user of requests without credentials, when configured (Elasticsearch handleNullToken).
-import type { Authentication } from './authentication.js';
+import type { Authentication } from '../services/authentication.js';
 
 export interface AnonymousSettings {
   readonly username: string;

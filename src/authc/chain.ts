@@ -7,7 +7,7 @@ import {
   unsuccessfulCredentials,
 } from '../errors/authc.js';
 import type { HeaderValues } from '../errors/es-error.js';
-import type { Authentication } from './authentication.js';
+import type { Authentication } from '../services/authentication.js';
 import { parseAuthorization } from './credentials.js';
 import type { Authenticator } from './types.js';
 

@@ -2,7 +2,7 @@
 import type { FastifyInstance } from 'fastify';
 import { secondaryAuthenticationFailed } from '../errors/authc.js';
 import { EsError } from '../errors/es-error.js';
-import type { Authentication } from './authentication.js';
+import type { Authentication } from '../services/authentication.js';
 import type { AuthenticatorChain } from './chain.js';
 
 declare module 'fastify' {

@@ -1,13 +1,10 @@
 // The ordered list of authenticators, as in Elasticsearch: token → API key → realms.
 // A new authenticator is one file and one line here.
 import type { Config } from '../config/schema.js';
-import type { CredentialCache } from '../cache/credential-cache.js';
-import type { PasswordHasher } from '../services/password-hasher.js';
-import type { UserService } from '../services/user-service.js';
 import { anonymousAuthentication } from './anonymous.js';
-import type { Authentication } from './authentication.js';
 import { basicAuthenticator } from './basic.js';
 import { AuthenticatorChain } from './chain.js';
+import type { NativeRealm } from './native-realm.js';
 import type { Authenticator } from './types.js';
 
 const CHALLENGE_ORDER = ['Basic', 'Bearer', 'ApiKey'];
@@ -15,9 +12,7 @@ const challengeRank = (challenge: string) => CHALLENGE_ORDER.indexOf(challenge.s
 
 export interface AuthcDeps {
   readonly config: Config;
-  readonly users: UserService;
-  readonly hasher: PasswordHasher;
-  readonly credentialCache: CredentialCache<Authentication>;
+  readonly realm: NativeRealm;
 }
 
 export function buildAuthenticatorChain(deps: AuthcDeps): AuthenticatorChain {
@@ -25,7 +20,7 @@ export function buildAuthenticatorChain(deps: AuthcDeps): AuthenticatorChain {
   let chain: AuthenticatorChain | undefined;
   const challenges = () => chain?.challenges ?? {};
   const authenticators: Authenticator[] = [
-    basicAuthenticator({ users: deps.users, hasher: deps.hasher, credentialCache: deps.credentialCache, challenges }),
+    basicAuthenticator({ realm: deps.realm, challenges }),
   ] as Authenticator[];
   const schemes = authenticators.map((a) => a.challenge).sort((a, b) => challengeRank(a) - challengeRank(b));
   chain = new AuthenticatorChain(authenticators, anonymousAuthentication(deps.config.authc.anonymous), schemes);

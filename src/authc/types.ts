@@ -1,6 +1,6 @@
 // The authenticator interface: extract → authenticate → a result value (exceptions are for faults).
 import type { EsError } from '../errors/es-error.js';
-import type { Authentication } from './authentication.js';
+import type { Authentication } from '../services/authentication.js';
 import type { Credentials } from './credentials.js';
 
 export type AuthcResult =

@@ -1,5 +1,5 @@
 // The immutable result of authentication that every later step reads.
-import type { RealmRef } from '../services/reserved-users.js';
+import type { RealmRef } from './reserved-users.js';
 
 export interface AuthenticatedUser {
   readonly username: string;

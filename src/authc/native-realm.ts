@@ -1,0 +1,48 @@
+// Username/password verification against the store's users: credential cache first, argon2id only
+// on a miss, and the same work for unknown users. Used by Basic credentials and by the password
+// grants of the token and API key services.
+import type { CredentialCache } from '../cache/credential-cache.js';
+import type { Authentication } from '../services/authentication.js';
+import type { PasswordHasher } from '../services/password-hasher.js';
+import { realmOf } from '../services/reserved-users.js';
+import type { UserService } from '../services/user-service.js';
+
+export interface NativeRealmDeps {
+  readonly users: UserService;
+  readonly hasher: PasswordHasher;
+  readonly credentialCache: CredentialCache<Authentication>;
+}
+
+export class NativeRealm {
+  constructor(private readonly deps: NativeRealmDeps) {}
+
+  /** The realm authentication for these credentials, or null (wrong password, unknown or disabled user). */
+  async authenticate(username: string, password: string): Promise<Authentication | null> {
+    const { credentialCache, hasher, users } = this.deps;
+    const key = credentialCache.keyFor(username, password);
+    const cached = credentialCache.get(key);
+    if (cached !== undefined) return cached;
+
+    const user = await users.get(username);
+    // Unknown users cost a verification too, so latency does not tell which usernames exist.
+    const verified = user ? await hasher.verify(user.passwordHash, password) : await hasher.verifyNothing(password);
+    if (!user || !verified || !user.enabled) return null;
+    const realm = realmOf(user.username);
+    const authentication: Authentication = Object.freeze({
+      user: Object.freeze({
+        username: user.username,
+        roles: Object.freeze([...user.roles]),
+        fullName: user.fullName,
+        email: user.email,
+        metadata: user.metadata,
+        enabled: user.enabled,
+      }),
+      authenticationRealm: realm,
+      lookupRealm: realm,
+      type: 'realm',
+      scheme: 'basic',
+    });
+    credentialCache.set(key, user.username, authentication);
+    return authentication;
+  }
+}
