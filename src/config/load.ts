@@ -29,6 +29,8 @@ type Tree = Record<string, unknown>;
 const ENV_PREFIX = 'ESGATE_';
 /** ESGATE_* variables that are not settings. */
 const NON_SETTING_ENV = new Set(['ESGATE_CONFIG']);
+/** Short names kept for operators used to them (the issue's ESGATE_PORT); the long name is canonical. */
+const ENV_ALIASES: Readonly<Record<string, string>> = { ESGATE_PORT: 'ESGATE_HTTP_PORT', ESGATE_HOST: 'ESGATE_HTTP_HOST' };
 
 const isTree = (value: unknown): value is Tree => typeof value === 'object' && value !== null && !Array.isArray(value);
 
@@ -120,11 +122,19 @@ export function loadConfig(options: LoadConfigOptions = {}): Config {
   }
 
   const settings = envSettings();
-  for (const [name, raw] of Object.entries(env)) {
-    if (!name.startsWith(ENV_PREFIX) || raw === undefined || NON_SETTING_ENV.has(name)) continue;
+  for (const [alias, canonical] of Object.entries(ENV_ALIASES)) {
+    const short = env[alias];
+    const long = env[canonical];
+    if (short !== undefined && long !== undefined && short !== long) {
+      issues.push(`${settings.get(canonical)?.path.join('.') ?? canonical}: ${alias} and ${canonical} disagree; set only one`);
+    }
+  }
+  for (const [variable, raw] of Object.entries(env)) {
+    if (!variable.startsWith(ENV_PREFIX) || raw === undefined || NON_SETTING_ENV.has(variable)) continue;
+    const name = ENV_ALIASES[variable] ?? variable;
     const setting = settings.get(name);
     if (!setting) {
-      issues.push(`${name}: is not an esgate setting`);
+      issues.push(`${variable}: is not an esgate setting`);
       continue;
     }
     setPath(tree, setting.path, envValue(raw, setting.sample));
@@ -134,9 +144,13 @@ export function loadConfig(options: LoadConfigOptions = {}): Config {
   const result = configSchema.safeParse(tree);
   if (!result.success) {
     for (const issue of result.error.issues) {
+      if (issue.code === 'unrecognized_keys') {
+        // One line per unknown key, with its full dotted path, like every other problem.
+        for (const key of issue.keys) issues.push(`${[...issue.path, key].join('.')}: is not an esgate setting`);
+        continue;
+      }
       const where = issue.path.length > 0 ? issue.path.join('.') : '(root)';
-      const message = issue.code === 'unrecognized_keys' ? `unknown setting(s) ${issue.keys.map((k) => `[${k}]`).join(', ')}` : issue.message;
-      issues.push(`${where}: ${message}`);
+      issues.push(`${where}: ${issue.message}`);
     }
   }
   if (issues.length > 0 || !result.success) throw new ConfigError(issues);
