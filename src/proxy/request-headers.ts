@@ -50,5 +50,6 @@ export function rewriteRequestHeaders(
   out['x-forwarded-for'] = forwarded.for;
   out['x-forwarded-proto'] = forwarded.proto;
   if (forwarded.host !== undefined) out['x-forwarded-host'] = forwarded.host;
+  if (forwarded.forwarded !== undefined) out['forwarded'] = forwarded.forwarded;
   return out;
 }

@@ -34,6 +34,7 @@ export async function upstreamProxy(app: FastifyInstance, options: { config: Con
           forwardedFor: single(request.headers['x-forwarded-for']),
           forwardedProto: single(request.headers['x-forwarded-proto']),
           forwardedHost: single(request.headers['x-forwarded-host']),
+          forwarded: single(request.headers['forwarded']),
         },
         trusted,
       ),

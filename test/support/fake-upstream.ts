@@ -14,13 +14,24 @@ export interface RecordedRequest {
   readonly bodySha256: string;
 }
 
+/**
+ * normal: answer like Elasticsearch; hang: read the request, never answer; reset: destroy the socket
+ * on arrival; slow-body: send the status line, headers and half the body, then stall.
+ */
 export type UpstreamBehaviour = 'normal' | 'hang' | 'reset' | 'slow-body';
+
+/** A test's own answer, used instead of the Elasticsearch-like one once the body has arrived. */
+export type UpstreamResponder = (req: RecordedRequest, res: http.ServerResponse) => void;
 
 export interface FakeUpstream {
   readonly url: string;
   readonly port: number;
   readonly requests: RecordedRequest[];
   behaviour: UpstreamBehaviour;
+  /** When set (and behaviour is normal), answers every request instead of the Elasticsearch-like handler. */
+  respond: UpstreamResponder | null;
+  /** Request body bytes received so far, over all requests, counted as they arrive (before a request ends). */
+  readonly bytesReceived: number;
   /** Documents indexed through _doc, _create and _bulk, by index then id. */
   readonly indices: Map<string, Map<string, unknown>>;
   close(): Promise<void>;
@@ -113,12 +124,25 @@ function answer(upstream: FakeUpstream, req: RecordedRequest, res: http.ServerRe
   json(res, 200, { echo: { method: req.method, url: req.url, bytes: req.bodyBytes } });
 }
 
+function stallMidBody(res: http.ServerResponse): void {
+  const text = JSON.stringify({ took: 1, timed_out: false, hits: { total: { value: 0, relation: 'eq' }, hits: [] } });
+  res.writeHead(200, { 'content-type': 'application/json', 'x-elastic-product': 'Elasticsearch', 'content-length': Buffer.byteLength(text) });
+  res.write(text.slice(0, text.length >> 1));
+}
+
 export async function startFakeUpstream(): Promise<FakeUpstream> {
   const requests: RecordedRequest[] = [];
   const sockets = new Set<import('node:net').Socket>();
-  const upstream = { requests, behaviour: 'normal' as UpstreamBehaviour, indices: new Map() } as unknown as FakeUpstream & {
+  const upstream = {
+    requests,
+    behaviour: 'normal' as UpstreamBehaviour,
+    respond: null,
+    bytesReceived: 0,
+    indices: new Map(),
+  } as unknown as FakeUpstream & {
     url: string;
     port: number;
+    bytesReceived: number;
   };
 
   const server = http.createServer((req, res) => {
@@ -132,6 +156,7 @@ export async function startFakeUpstream(): Promise<FakeUpstream> {
     const hash = createHash('sha256');
     req.on('data', (chunk: Buffer) => {
       total += chunk.length;
+      upstream.bytesReceived += chunk.length;
       hash.update(chunk);
       if (kept < KEEP_BODY_BYTES) {
         chunks.push(chunk);
@@ -149,7 +174,12 @@ export async function startFakeUpstream(): Promise<FakeUpstream> {
       };
       requests.push(recorded);
       if (upstream.behaviour === 'hang') return;
-      answer(upstream, recorded, res);
+      if (upstream.behaviour === 'slow-body') {
+        stallMidBody(res);
+        return;
+      }
+      if (upstream.respond !== null) upstream.respond(recorded, res);
+      else answer(upstream, recorded, res);
     });
   });
   server.on('connection', (socket) => {
