@@ -17,13 +17,17 @@ export function migrate(db: Database, now: number): number[] {
   }
   const applied: number[] = [];
   const record = db.prepare('INSERT INTO schema_migrations (version, name, applied_at) VALUES (?, ?, ?)');
+  const done = db.prepare('SELECT 1 FROM schema_migrations WHERE version = ?');
   for (const migration of migrations) {
     if (migration.version <= current) continue;
-    db.transaction(() => {
+    // Re-checked under the write lock: another process (the CLI, a second instance) may have applied it meanwhile.
+    const ran = db.transaction(() => {
+      if (done.get(migration.version) !== undefined) return false;
       migration.up(db);
       record.run(migration.version, migration.name, now);
+      return true;
     }).immediate();
-    applied.push(migration.version);
+    if (ran) applied.push(migration.version);
   }
   return applied;
 }
