@@ -18,6 +18,19 @@ function codeOf(error: unknown): string {
   return typeof inner === 'string' ? inner : typeof outer?.code === 'string' ? outer.code : 'UNKNOWN';
 }
 
+/** The upstream URL as clients and logs may see it: never the userinfo (user:password@) part. */
+export function publicUpstreamUrl(upstreamUrl: string): string {
+  try {
+    const url = new URL(upstreamUrl);
+    url.username = '';
+    url.password = '';
+    return url.href.replace(/\/$/, '');
+  } catch {
+    return '[upstream]';
+  }
+}
+
+/** `upstreamUrl` must already be the public form (publicUpstreamUrl), computed once at start-up. */
 export function upstreamError(error: unknown, upstreamUrl: string): EsError {
   const outerCode = (error as { code?: unknown } | null)?.code;
   const code = codeOf(error);

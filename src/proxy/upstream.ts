@@ -7,7 +7,7 @@ import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { Config } from '../config/schema.js';
 import { forwardedHeaders, trustPeer } from './forwarded.js';
 import { rewriteRequestHeaders, upstreamHeaderPolicy } from './request-headers.js';
-import { upstreamError } from './upstream-errors.js';
+import { publicUpstreamUrl, upstreamError } from './upstream-errors.js';
 
 type ProxiedRequest = Pick<FastifyRequest, 'authentication'> & { readonly socket: Socket; readonly headers: IncomingHttpHeaders };
 
@@ -20,6 +20,8 @@ export async function upstreamProxy(app: FastifyInstance, options: { config: Con
   const policy = upstreamHeaderPolicy(upstream);
   const trusted = trustPeer(http.trusted_proxies);
   const upstreamUrl = upstream.url;
+  // Error reasons name the upstream; a password written into upstream.url must not go with it.
+  const shownUrl = publicUpstreamUrl(upstreamUrl);
 
   const rewrite = (request: ProxiedRequest, headers: IncomingHttpHeaders) =>
     rewriteRequestHeaders(
@@ -55,8 +57,11 @@ export async function upstreamProxy(app: FastifyInstance, options: { config: Con
     },
     replyOptions: {
       rewriteRequestHeaders: rewrite,
+      // reply-from silently retries a GET answered 503 up to 10 times; a transparent proxy must not:
+      // the client (and its own retry policy) sees what the cluster answered.
+      retryDelay: () => null,
       onError: (reply, { error }) => {
-        reply.send(upstreamError(error, upstreamUrl));
+        reply.send(upstreamError(error, shownUrl));
       },
     },
     config: { proxied: true },

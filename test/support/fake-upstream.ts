@@ -12,6 +12,8 @@ export interface RecordedRequest {
   readonly body: Buffer;
   readonly bodyBytes: number;
   readonly bodySha256: string;
+  /** The client port of the connection it came on (tells keep-alive reuse apart from new connections). */
+  readonly remotePort: number;
 }
 
 /**
@@ -76,6 +78,11 @@ function answer(upstream: FakeUpstream, req: RecordedRequest, res: http.ServerRe
   }
   if (parts[0] === '_cluster' && parts[1] === 'health') {
     json(res, 200, { cluster_name: 'fake', status: 'green', number_of_nodes: 1 });
+    return;
+  }
+  if (parts[parts.length - 1] === '_bulk' && req.bodyBytes > req.body.length) {
+    // Only the first MiB was kept: acknowledge without indexing rather than parse a cut line.
+    json(res, 200, { took: 1, errors: false, items: [] });
     return;
   }
   if (parts[parts.length - 1] === '_bulk') {
@@ -171,6 +178,7 @@ export async function startFakeUpstream(): Promise<FakeUpstream> {
         body: Buffer.concat(chunks),
         bodyBytes: total,
         bodySha256: hash.digest('hex'),
+        remotePort: req.socket.remotePort ?? 0,
       };
       requests.push(recorded);
       if (upstream.behaviour === 'hang') return;
@@ -178,8 +186,13 @@ export async function startFakeUpstream(): Promise<FakeUpstream> {
         stallMidBody(res);
         return;
       }
-      if (upstream.respond !== null) upstream.respond(recorded, res);
-      else answer(upstream, recorded, res);
+      try {
+        if (upstream.respond !== null) upstream.respond(recorded, res);
+        else answer(upstream, recorded, res);
+      } catch (err) {
+        // A body the fake cannot read must not crash the test process.
+        if (!res.headersSent) json(res, 400, { error: { type: 'parse_exception', reason: String(err) }, status: 400 });
+      }
     });
   });
   server.on('connection', (socket) => {
