@@ -15,7 +15,7 @@ async function closedPort(): Promise<number> {
 async function expectStillServing(t: TestApp, base: string): Promise<void> {
   const me = await fetch(`${base}/_security/_authenticate`, { headers: { authorization: t.basic() } });
   expect(me.status).toBe(200);
-  expect((await me.json()).username).toBe('elastic');
+  expect(((await me.json()) as { username: string }).username).toBe('elastic');
 }
 
 function gatewayError(status: number, type: string, reason: RegExp) {
@@ -52,7 +52,7 @@ describe('an upstream that refuses connections', () => {
 
   it('names the upstream in the reason without any credentials', async () => {
     const res = await fetch(`${base}/_cluster/health`, { headers: { authorization: t.basic() } });
-    expect((await res.json()).error.reason).toBe(`the upstream cluster [http://127.0.0.1:${port}] could not be reached [ECONNREFUSED]`);
+    expect(((await res.json()) as { error: { reason: string } }).error.reason).toBe(`the upstream cluster [http://127.0.0.1:${port}] could not be reached [ECONNREFUSED]`);
   });
 
   it('logs the refused connection once as an error with its cause, and the request line with status 502', async () => {
