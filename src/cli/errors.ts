@@ -13,3 +13,5 @@ export const EXIT_USAGE = 64;
 export const EXIT_DATA = 65;
 export const EXIT_NO_USER = 67;
 export const EXIT_CONFIG = 78;
+/** 128 + SIGINT, as a shell reports Ctrl-C. */
+export const EXIT_INTERRUPTED = 130;

@@ -73,6 +73,10 @@ export class PasswordHasher {
 
   /** Whether `hash` is an argon2 PHC string this hasher can verify. */
   static isSupportedHash(hash: string): hash is PasswordHash {
-    return /^\$argon2(id|i|d)\$v=\d+\$m=\d+,t=\d+,p=\d+\$[A-Za-z0-9+/]+\$[A-Za-z0-9+/]+$/.test(hash);
+    // node-argon2 writes the parameters as m,p,t; other tools (and the PHC spec's examples) as m,t,p.
+    const match = /^\$argon2(?:id|i|d)\$v=\d+\$([mtp]=\d+,[mtp]=\d+,[mtp]=\d+)\$[A-Za-z0-9+/]+\$[A-Za-z0-9+/]+$/.exec(hash);
+    if (match === null) return false;
+    const names = (match[1] ?? '').split(',').map((param) => param[0]);
+    return new Set(names).size === 3;
   }
 }
