@@ -5,9 +5,16 @@ import type { Clock } from '../runtime/clock.js';
 import { TtlCache } from './cache.js';
 import type { KeyedDigest } from './keyed-digest.js';
 
+/** Misses remembered while their verification runs; beyond this, the oldest is forgotten (and not cached). */
+const MAX_PENDING = 4096;
+
 export class CredentialCache<V = unknown> {
   private readonly cache: TtlCache<V>;
   private seenVersion: number;
+  /** Bumped by every invalidation, so a verification that raced one does not cache a stale result. */
+  private generation = 0;
+  /** key → generation at the miss that started its verification. */
+  private readonly pending = new Map<string, number>();
 
   constructor(
     clock: Clock,
@@ -25,24 +32,47 @@ export class CredentialCache<V = unknown> {
   }
 
   get(key: string): V | undefined {
-    const version = this.externalVersion();
-    if (version !== this.seenVersion) {
-      this.seenVersion = version;
-      this.cache.clear();
-      return undefined;
+    this.checkExternalVersion();
+    const value = this.cache.get(key);
+    if (value === undefined) {
+      this.pending.delete(key);
+      if (this.pending.size >= MAX_PENDING) this.pending.delete(this.pending.keys().next().value as string);
+      this.pending.set(key, this.generation);
     }
-    return this.cache.get(key);
+    return value;
   }
 
+  /**
+   * Caches a verified result for `key`, unless the user (or the store) changed after the miss that
+   * started the verification: a password change must not be undone by a slow argon2 run.
+   */
   set(key: string, username: string, value: V): void {
+    const since = this.pending.get(key);
+    this.pending.delete(key);
+    this.checkExternalVersion();
+    if (since === undefined || since !== this.generation) return;
     this.cache.set(key, username, value);
   }
 
   invalidateUser(username: string): void {
+    this.generation += 1;
     this.cache.invalidate(username);
   }
 
   clear(): void {
+    this.generation += 1;
     this.cache.clear();
+  }
+
+  get size(): number {
+    return this.cache.size;
+  }
+
+  private checkExternalVersion(): void {
+    const version = this.externalVersion();
+    if (version !== this.seenVersion) {
+      this.seenVersion = version;
+      this.clear();
+    }
   }
 }
