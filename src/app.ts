@@ -3,7 +3,7 @@
 import Fastify, { LogController, type FastifyInstance } from 'fastify';
 import { authenticationHook, declareAuthentication } from './authc/hook.js';
 import type { AppContext } from './context.js';
-import { errorHandling } from './http/error-handler.js';
+import { errorHandling, frameworkErrors } from './http/error-handler.js';
 import { requestLogHook } from './http/logging.js';
 import { healthRoutes } from './ops/health.js';
 import { upstreamProxy } from './proxy/upstream.js';
@@ -18,6 +18,9 @@ export async function buildApp(ctx: AppContext): Promise<FastifyInstance> {
     // X-Forwarded-* trust is decided per request in proxy/forwarded.ts, from http.trusted_proxies.
     trustProxy: false,
     return503OnClosing: true,
+    // Elasticsearch ignores a trailing slash (GET /_security/_authenticate/); a bad URL gets its error shape.
+    routerOptions: { ignoreTrailingSlash: true },
+    frameworkErrors,
     forceCloseConnections: 'idle',
   });
 

@@ -22,6 +22,8 @@ export function toEsError(err: unknown, request: { contentType: string; bodyLimi
     case 'FST_ERR_CTP_EMPTY_JSON_BODY':
       return parseException('request body is required');
     case 'FST_ERR_CTP_INVALID_CONTENT_LENGTH':
+      // Not a JSON problem: the body ended before (or ran past) its declared length.
+      return parseException('request body size did not match its Content-Length');
     case 'FST_ERR_CTP_INVALID_JSON_BODY':
       return xContentParseException('Failed to parse the request body as JSON');
     case 'SQLITE_BUSY':

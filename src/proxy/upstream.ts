@@ -5,7 +5,9 @@ import type { IncomingHttpHeaders } from 'node:http';
 import type { Socket } from 'node:net';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { Config } from '../config/schema.js';
+import { noHandlerFound } from '../errors/request.js';
 import { forwardedHeaders, trustPeer } from './forwarded.js';
+import { isUnforwardablePath } from './path-guard.js';
 import { rewriteRequestHeaders, upstreamHeaderPolicy } from './request-headers.js';
 import { publicUpstreamUrl, upstreamError } from './upstream-errors.js';
 
@@ -41,6 +43,14 @@ export async function upstreamProxy(app: FastifyInstance, options: { config: Con
         trusted,
       ),
     );
+
+  // Runs after authentication (the parent scope's hook) and before the body is read.
+  app.addHook('onRequest', async (request) => {
+    const queryAt = request.url.indexOf('?');
+    if (isUnforwardablePath(queryAt < 0 ? request.url : request.url.slice(0, queryAt))) {
+      throw noHandlerFound(request.url, request.method);
+    }
+  });
 
   await app.register(httpProxy, {
     upstream: upstreamUrl,

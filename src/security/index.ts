@@ -1,6 +1,6 @@
 // esgate's own Elasticsearch security APIs under /_security. The namespace is esgate's alone:
 // a path or method it does not implement is answered like Elasticsearch answers one, never proxied.
-import type { FastifyInstance } from 'fastify';
+import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { unsupportedContentType } from '../errors/request.js';
 import { productHeaderHook } from '../http/product-header.js';
 import { authenticateRoutes } from './authenticate.js';
@@ -25,9 +25,12 @@ export async function securityApi(app: FastifyInstance): Promise<void> {
 
   await app.register(authenticateRoutes);
 
+  // Answered in the route's onRequest (after authentication, before the body is read), because
+  // Elasticsearch routes before it parses: an unknown path with a bad or huge body is still "no handler".
+  const unhandled = async (request: FastifyRequest): Promise<void> => {
+    throw routes.unhandled(request);
+  };
   for (const url of CATCH_ALL) {
-    app.all(url, async (request) => {
-      throw routes.unhandled(request);
-    });
+    app.all(url, { onRequest: unhandled }, async () => undefined);
   }
 }
