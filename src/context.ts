@@ -12,6 +12,7 @@ import { loggerOptions } from './http/logging.js';
 import { systemClock, type Clock } from './runtime/clock.js';
 import { systemRandom, type Random } from './runtime/random.js';
 import { PasswordHasher } from './services/password-hasher.js';
+import { TokenService } from './services/token-service.js';
 import { UserService } from './services/user-service.js';
 import { openSqliteStore, sqliteFile } from './store/sqlite/index.js';
 import type { Store } from './store/types.js';
@@ -26,6 +27,7 @@ export interface AppContext {
   readonly credentialCache: CredentialCache<Authentication>;
   readonly users: UserService;
   readonly realm: NativeRealm;
+  readonly tokens: TokenService;
   readonly chain: AuthenticatorChain;
 }
 
@@ -60,6 +62,7 @@ export function createContext(options: ContextOptions): AppContext {
   );
   const users = new UserService({ store, clock, hasher, credentialCache });
   const realm = new NativeRealm({ users, hasher, credentialCache });
-  const chain = buildAuthenticatorChain({ config, realm });
-  return { config, store, clock, random, logger, hasher, credentialCache, users, realm, chain };
+  const tokens = new TokenService({ store, clock, random, users, timeoutMs: config.authc.token.timeout });
+  const chain = buildAuthenticatorChain({ config, realm, tokens });
+  return { config, store, clock, random, logger, hasher, credentialCache, users, realm, tokens, chain };
 }

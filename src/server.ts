@@ -4,6 +4,7 @@ import { buildApp } from './app.js';
 import type { Config } from './config/schema.js';
 import { createContext, type AppContext } from './context.js';
 import { bootstrapSuperuser } from './ops/bootstrap.js';
+import { startHousekeeping } from './ops/housekeeping.js';
 
 export interface RunningServer {
   readonly app: FastifyInstance;
@@ -18,11 +19,13 @@ export async function startServer(config: Config, print: (text: string) => void)
     await bootstrapSuperuser(ctx.users, ctx.random, config.bootstrap.password, print);
     const app = await buildApp(ctx);
     await app.listen({ host: config.http.host, port: config.http.port });
+    const housekeeping = startHousekeeping(ctx);
     let closing: Promise<void> | undefined;
     return {
       app,
       ctx,
       close: () => {
+        housekeeping.stop();
         closing ??= app.close().finally(() => ctx.store.close());
         return closing;
       },

@@ -3,6 +3,7 @@
 import type { Config } from '../config/schema.js';
 import { anonymousAuthentication } from './anonymous.js';
 import { basicAuthenticator } from './basic.js';
+import { bearerTokenAuthenticator, type BearerTokenDeps } from './bearer-token.js';
 import { AuthenticatorChain } from './chain.js';
 import type { NativeRealm } from './native-realm.js';
 import type { Authenticator } from './types.js';
@@ -13,6 +14,7 @@ const challengeRank = (challenge: string) => CHALLENGE_ORDER.indexOf(challenge.s
 export interface AuthcDeps {
   readonly config: Config;
   readonly realm: NativeRealm;
+  readonly tokens: BearerTokenDeps['tokens'];
 }
 
 export function buildAuthenticatorChain(deps: AuthcDeps): AuthenticatorChain {
@@ -20,6 +22,7 @@ export function buildAuthenticatorChain(deps: AuthcDeps): AuthenticatorChain {
   let chain: AuthenticatorChain | undefined;
   const challenges = () => chain?.challenges ?? {};
   const authenticators: Authenticator[] = [
+    ...(deps.config.authc.token.enabled ? [bearerTokenAuthenticator({ tokens: deps.tokens })] : []),
     basicAuthenticator({ realm: deps.realm, challenges }),
   ] as Authenticator[];
   const schemes = authenticators.map((a) => a.challenge).sort((a, b) => challengeRank(a) - challengeRank(b));

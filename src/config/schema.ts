@@ -114,6 +114,7 @@ const authc = z
       .object({
         enabled: z.boolean().default(true).describe('Serve /_security/oauth2/token and accept Bearer tokens.'),
         timeout: timeValue('20m', 1000, HOUR).describe('Access token lifetime (Elasticsearch: default 20m, at most 1h).'),
+        delete_interval: timeValue('30m', 1000, 24 * HOUR).describe('How often tokens older than 24 hours are deleted from the store.'),
       })
       .strict()
       .prefault({}),

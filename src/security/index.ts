@@ -5,10 +5,14 @@ import { unsupportedContentType } from '../errors/request.js';
 import { productHeaderHook } from '../http/product-header.js';
 import { authenticateRoutes } from './authenticate.js';
 import { RouteTable } from './route-table.js';
+import { tokenRoutes, type TokenRoutesDeps } from './token/index.js';
+
+/** What the security APIs need from the app context (AppContext satisfies it). */
+export type SecurityApiDeps = TokenRoutesDeps;
 
 const CATCH_ALL = ['/_security', '/_security/*'];
 
-export async function securityApi(app: FastifyInstance): Promise<void> {
+export async function securityApi(app: FastifyInstance, deps: SecurityApiDeps): Promise<void> {
   productHeaderHook(app);
 
   // Elasticsearch reads JSON bodies (and its vendor type); anything else is 406, as it answers.
@@ -24,6 +28,7 @@ export async function securityApi(app: FastifyInstance): Promise<void> {
   });
 
   await app.register(authenticateRoutes);
+  await app.register(tokenRoutes, deps);
 
   // Answered in the route's onRequest (after authentication, before the body is read), because
   // Elasticsearch routes before it parses: an unknown path with a bad or huge body is still "no handler".

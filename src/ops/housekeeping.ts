@@ -1,0 +1,96 @@
+// Background removal of what has outlived its use (Elasticsearch's ExpiredTokenRemover and
+// ExpiredApiKeysRemover): each job runs on its own interval from one unref'd timer, never twice at
+// once, and each run is bounded, so it never holds the store for long.
+import type { FastifyBaseLogger } from 'fastify';
+import type { Clock } from '../runtime/clock.js';
+import type { TokenService } from '../services/token-service.js';
+
+export interface HousekeepingJob {
+  readonly name: string;
+  readonly intervalMs: number;
+  /** A run that removed this many leaves more to do: the next run follows at the next tick. */
+  readonly batchSize: number;
+  /** Does one bounded batch of work; returns how many items it removed. */
+  run(): Promise<number>;
+}
+
+/** Records deleted per run; the next run continues if more are due. */
+export const PURGE_BATCH = 1000;
+/** How often the timer looks for due jobs. */
+const TICK_MS = 1000;
+
+export class Housekeeping {
+  private readonly nextRun = new Map<HousekeepingJob, number>();
+  private readonly running = new Set<HousekeepingJob>();
+  private timer: NodeJS.Timeout | null = null;
+
+  constructor(
+    private readonly deps: { readonly clock: Clock; readonly logger: FastifyBaseLogger },
+    private readonly jobs: readonly HousekeepingJob[],
+  ) {
+    const now = deps.clock.now();
+    for (const job of jobs) this.nextRun.set(job, now + job.intervalMs);
+  }
+
+  start(): void {
+    if (this.timer !== null || this.jobs.length === 0) return;
+    this.timer = setInterval(() => void this.runDue(), TICK_MS);
+    // Never keeps the process alive on its own.
+    this.timer.unref();
+  }
+
+  stop(): void {
+    if (this.timer !== null) clearInterval(this.timer);
+    this.timer = null;
+  }
+
+  get started(): boolean {
+    return this.timer !== null;
+  }
+
+  /** Runs every job whose time has come (the timer calls this; tests call it with a fixed clock). */
+  async runDue(): Promise<void> {
+    const now = this.deps.clock.now();
+    const due = this.jobs.filter((job) => !this.running.has(job) && (this.nextRun.get(job) ?? 0) <= now);
+    await Promise.all(due.map((job) => this.runJob(job)));
+  }
+
+  private async runJob(job: HousekeepingJob): Promise<void> {
+    this.running.add(job);
+    try {
+      const removed = await job.run();
+      if (removed > 0) this.deps.logger.info({ job: job.name, removed }, 'housekeeping');
+      this.nextRun.set(job, removed >= job.batchSize ? this.deps.clock.now() : this.deps.clock.now() + job.intervalMs);
+    } catch (err) {
+      this.deps.logger.error({ err, job: job.name }, 'housekeeping job failed');
+      this.nextRun.set(job, this.deps.clock.now() + job.intervalMs);
+    } finally {
+      this.running.delete(job);
+    }
+  }
+}
+
+export interface HousekeepingDeps {
+  readonly clock: Clock;
+  readonly logger: FastifyBaseLogger;
+  readonly config: { readonly authc: { readonly token: { readonly delete_interval: number } } };
+  readonly tokens: Pick<TokenService, 'purgeExpired'>;
+}
+
+/** The jobs of a running esgate; API keys add theirs here. */
+export function housekeepingJobs(deps: HousekeepingDeps): HousekeepingJob[] {
+  return [
+    {
+      name: 'expired-tokens',
+      intervalMs: deps.config.authc.token.delete_interval,
+      batchSize: PURGE_BATCH,
+      run: () => deps.tokens.purgeExpired(PURGE_BATCH),
+    },
+  ];
+}
+
+export function startHousekeeping(deps: HousekeepingDeps): Housekeeping {
+  const housekeeping = new Housekeeping(deps, housekeepingJobs(deps));
+  housekeeping.start();
+  return housekeeping;
+}
