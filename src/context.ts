@@ -14,6 +14,8 @@ import { systemRandom, type Random } from './runtime/random.js';
 import { PasswordHasher } from './services/password-hasher.js';
 import { TokenService } from './services/token-service.js';
 import { UserService } from './services/user-service.js';
+import { RoleService } from './services/role-service.js';
+import { Authorizer } from './authz/authorizer.js';
 import { openSqliteStore, sqliteFile } from './store/sqlite/index.js';
 import type { Store } from './store/types.js';
 
@@ -28,6 +30,8 @@ export interface AppContext {
   readonly users: UserService;
   readonly realm: NativeRealm;
   readonly tokens: TokenService;
+  readonly roles: RoleService;
+  readonly authorizer: Authorizer;
   readonly chain: AuthenticatorChain;
 }
 
@@ -61,8 +65,12 @@ export function createContext(options: ContextOptions): AppContext {
     () => store.externalVersion(),
   );
   const users = new UserService({ store, clock, hasher, credentialCache });
+  // The authorizer's permission cache is dropped by every role change.
+  let authorizer: Authorizer | undefined;
+  const roles = new RoleService({ store, clock, onChange: () => authorizer?.invalidate() });
+  authorizer = new Authorizer(roles, () => store.externalVersion());
   const realm = new NativeRealm({ users, hasher, credentialCache });
   const tokens = new TokenService({ store, clock, random, users, timeoutMs: config.authc.token.timeout });
   const chain = buildAuthenticatorChain({ config, realm, tokens });
-  return { config, store, clock, random, logger, hasher, credentialCache, users, realm, tokens, chain };
+  return { config, store, clock, random, logger, hasher, credentialCache, users, realm, tokens, roles, authorizer, chain };
 }

@@ -4,11 +4,22 @@ import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { unsupportedContentType } from '../errors/request.js';
 import { productHeaderHook } from '../http/product-header.js';
 import { authenticateRoutes } from './authenticate.js';
+import type { Authorizer } from '../authz/authorizer.js';
+import type { Authentication } from '../services/authentication.js';
+import type { RoleService } from '../services/role-service.js';
+import type { UserService } from '../services/user-service.js';
+import { privilegesRoutes } from './privileges/index.js';
+import { roleRoutes } from './role/index.js';
 import { RouteTable } from './route-table.js';
+import { userRoutes } from './user/index.js';
 import { tokenRoutes, type TokenRoutesDeps } from './token/index.js';
 
 /** What the security APIs need from the app context (AppContext satisfies it). */
-export type SecurityApiDeps = TokenRoutesDeps;
+export type SecurityApiDeps = TokenRoutesDeps & {
+  readonly authorizer: Authorizer;
+  readonly roles: RoleService;
+  readonly users: UserService;
+};
 
 const CATCH_ALL = ['/_security', '/_security/*'];
 
@@ -17,7 +28,12 @@ export async function securityApi(app: FastifyInstance, deps: SecurityApiDeps): 
 
   // Elasticsearch reads JSON bodies (and its vendor type); anything else is 406, as it answers.
   app.removeContentTypeParser('text/plain');
-  app.addContentTypeParser(/^application\/vnd\.elasticsearch\+json/, { parseAs: 'string' }, app.getDefaultJsonParser('error', 'error'));
+  // An empty body with a JSON content type is no body (DELETE/PUT without payload), as for Elasticsearch.
+  const strictJson = app.getDefaultJsonParser('error', 'error');
+  const jsonOrNothing: typeof strictJson = (request, body, done) => (body === '' || body.length === 0 ? done(null, undefined) : strictJson(request, body, done));
+  app.removeContentTypeParser('application/json');
+  app.addContentTypeParser('application/json', { parseAs: 'string' }, jsonOrNothing);
+  app.addContentTypeParser(/^application\/vnd\.elasticsearch\+json/, { parseAs: 'string' }, jsonOrNothing);
   app.addContentTypeParser('*', (request, _payload, done) => {
     done(unsupportedContentType(request.headers['content-type'] ?? ''), undefined);
   });
@@ -27,7 +43,19 @@ export async function securityApi(app: FastifyInstance, deps: SecurityApiDeps): 
     if (!CATCH_ALL.includes(route.url)) routes.add(route.method, route.url);
   });
 
+  // Each route declares its Elasticsearch action (route-action.ts); it is authorized here, after
+  // the body was parsed and validated, before the handler runs.
+  app.addHook('preHandler', async (request) => {
+    const declared = request.routeOptions.config.action;
+    if (declared === undefined) return;
+    const action = typeof declared === 'function' ? declared(request) : declared;
+    if (action !== null) await deps.authorizer.authorizeCluster(request.authentication as Authentication, action);
+  });
+
   await app.register(authenticateRoutes);
+  await app.register(userRoutes, { users: deps.users });
+  await app.register(roleRoutes, { roles: deps.roles });
+  await app.register(privilegesRoutes, { authorizer: deps.authorizer, roles: deps.roles });
   await app.register(tokenRoutes, deps);
 
   // Answered in the route's onRequest (after authentication, before the body is read), because

@@ -16,6 +16,8 @@ export type Scheme = 'basic' | 'bearer' | 'apikey' | 'anonymous';
 export interface Authentication {
   /** The effective user (the run-as target when there is one). */
   readonly user: AuthenticatedUser;
+  /** The user whose credentials were presented, when it differs from `user` (run-as). */
+  readonly authenticatingUser?: AuthenticatedUser;
   readonly authenticationRealm: RealmRef;
   readonly lookupRealm: RealmRef;
   readonly type: AuthenticationType;

@@ -2,7 +2,7 @@
 import type { CredentialCache } from '../cache/credential-cache.js';
 import { illegalArgument, validationFailed } from '../errors/request.js';
 import type { Clock } from '../runtime/clock.js';
-import type { Store, UserRecord } from '../store/types.js';
+import type { PasswordHash, Store, UserRecord } from '../store/types.js';
 import type { PasswordHasher } from './password-hasher.js';
 import { passwordProblem, usernameProblem } from './user-validation.js';
 
@@ -16,6 +16,17 @@ export interface UserDeps {
 export interface NewUser {
   readonly username: string;
   readonly password: string;
+  readonly roles: readonly string[];
+  readonly fullName?: string | null;
+  readonly email?: string | null;
+  readonly metadata?: Readonly<Record<string, unknown>>;
+  readonly enabled?: boolean;
+}
+
+export interface PutUser {
+  readonly username: string;
+  readonly password?: string;
+  readonly passwordHash?: PasswordHash;
   readonly roles: readonly string[];
   readonly fullName?: string | null;
   readonly email?: string | null;
@@ -77,6 +88,46 @@ export class UserService {
     const deleted = await this.deps.store.users.delete(username);
     this.deps.credentialCache.invalidateUser(username);
     return deleted;
+  }
+
+  /**
+   * Creates or replaces a user (the user API's PUT). Without a password or hash, an existing user
+   * keeps its password; a new user needs one. Returns whether the user was created.
+   */
+  async put(user: PutUser): Promise<{ created: boolean }> {
+    const problems: string[] = [];
+    const nameProblem = usernameProblem(user.username);
+    if (nameProblem) problems.push(nameProblem);
+    if (user.password !== undefined) {
+      const problem = passwordProblem(user.password);
+      if (problem) problems.push(problem);
+    }
+    if (Object.keys(user.metadata ?? {}).some((key) => key.startsWith('_'))) problems.push('metadata keys may not start with [_]');
+    if (problems.length > 0) throw validationFailed(problems);
+    const current = await this.deps.store.users.get(user.username);
+    let passwordHash = user.passwordHash;
+    if (passwordHash === undefined && user.password !== undefined) passwordHash = await this.deps.hasher.hash(user.password);
+    passwordHash ??= current?.passwordHash;
+    if (passwordHash === undefined) throw validationFailed(['password must be specified unless you are updating an existing user']);
+    const now = this.deps.clock.now();
+    const result = await this.deps.store.users.put({
+      username: user.username,
+      passwordHash,
+      roles: [...user.roles],
+      fullName: user.fullName ?? null,
+      email: user.email ?? null,
+      metadata: user.metadata ?? {},
+      enabled: user.enabled ?? true,
+      createdAt: current?.createdAt ?? now,
+      updatedAt: now,
+    });
+    this.deps.credentialCache.invalidateUser(user.username);
+    return result;
+  }
+
+  /** Stores a ready hash (the password API's password_hash); false when the user does not exist. */
+  async setPasswordHash(username: string, passwordHash: PasswordHash): Promise<boolean> {
+    return this.update(username, (user) => ({ ...user, passwordHash }));
   }
 
   private async update(username: string, change: (user: UserRecord) => UserRecord): Promise<boolean> {

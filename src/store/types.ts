@@ -29,6 +29,22 @@ export interface UserRepository {
   delete(username: string): Promise<boolean>;
 }
 
+export interface RoleRecord {
+  readonly name: string;
+  /** The canonical role descriptor JSON (services/role-descriptor.ts). */
+  readonly descriptor: Readonly<Record<string, unknown>>;
+  readonly createdAt: number;
+  readonly updatedAt: number;
+}
+
+export interface RoleRepository {
+  get(name: string): Promise<RoleRecord | null>;
+  list(): Promise<RoleRecord[]>;
+  /** Inserts or replaces; created_at survives a replace. */
+  put(role: RoleRecord): Promise<{ created: boolean }>;
+  delete(name: string): Promise<boolean>;
+}
+
 declare const tokenDigestBrand: unique symbol;
 /** base64url(SHA-256(token)): what the store keeps of an access or refresh token. */
 export type TokenDigest = string & { readonly [tokenDigestBrand]: true };
@@ -114,6 +130,7 @@ export interface TokenRepository {
 export interface Store {
   readonly kind: 'sqlite';
   readonly users: UserRepository;
+  readonly roles: RoleRepository;
   readonly tokens: TokenRepository;
   /**
    * A number that changes whenever another process (the CLI, another instance) committed a change.

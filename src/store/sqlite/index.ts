@@ -4,6 +4,7 @@ import path from 'node:path';
 import Database from 'better-sqlite3';
 import type { Store } from '../types.js';
 import { migrate } from './migrations/index.js';
+import { SqliteRoles } from './roles.js';
 import { SqliteTokens } from './tokens.js';
 import { SqliteUsers } from './users.js';
 
@@ -28,6 +29,7 @@ export function openSqliteStore(file: string, now: number = Date.now()): SqliteS
   const dataVersion = db.prepare<[], { data_version: number }>('PRAGMA data_version');
   const ping = db.prepare('SELECT 1');
   const users = new SqliteUsers(db);
+  const roles = new SqliteRoles(db);
   const tokens = new SqliteTokens(db);
   let closed = false;
 
@@ -35,6 +37,7 @@ export function openSqliteStore(file: string, now: number = Date.now()): SqliteS
     kind: 'sqlite',
     file,
     users,
+    roles,
     tokens,
     // SQLite bumps data_version when another connection commits; our own writes leave it alone.
     externalVersion: () => dataVersion.get()?.data_version ?? 0,

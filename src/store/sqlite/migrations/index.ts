@@ -1,10 +1,11 @@
 // The explicit, ordered list of schema steps; a new step is a new file and one line here.
 import type { Database } from 'better-sqlite3';
 import { usersMigration } from './001-users.js';
+import { rolesMigration } from './002-roles.js';
 import { tokensMigration } from './003-tokens.js';
 import type { Migration } from './types.js';
 
-export const migrations: readonly Migration[] = [usersMigration, tokensMigration];
+export const migrations: readonly Migration[] = [usersMigration, rolesMigration, tokensMigration];
 
 /** Applies every step newer than the database's version, each in its own transaction. */
 export function migrate(db: Database, now: number): number[] {

@@ -1,0 +1,64 @@
+// Who may do what: compiles and caches the effective permission of an authentication and answers
+// cluster-action checks with Elasticsearch's 403. Caches drop on every role change, and on
+// changes other processes made to the store.
+import { clusterActionDenied, type DeniedSubject } from '../errors/authz.js';
+import type { Authentication } from '../services/authentication.js';
+import type { RoleService } from '../services/role-service.js';
+import { Permission, privilegesGranting } from './permission.js';
+
+export class Authorizer {
+  private readonly permissions = new Map<string, Promise<Permission>>();
+  private seenVersion: number;
+
+  constructor(
+    private readonly roles: RoleService,
+    private readonly externalVersion: () => number,
+  ) {
+    this.seenVersion = externalVersion();
+  }
+
+  /** Drops every compiled permission (a role changed). */
+  invalidate(): void {
+    this.permissions.clear();
+  }
+
+  /** The union of the effective user's roles. */
+  permission(authentication: Authentication): Promise<Permission> {
+    return this.permissionForRoles(authentication.user.roles);
+  }
+
+  permissionForRoles(roleNames: readonly string[]): Promise<Permission> {
+    const version = this.externalVersion();
+    if (version !== this.seenVersion) {
+      this.seenVersion = version;
+      this.permissions.clear();
+    }
+    const key = [...roleNames].sort().join('\u0000');
+    let permission = this.permissions.get(key);
+    if (permission === undefined) {
+      permission = this.roles.resolve(roleNames).then((descriptors) => Permission.compile(descriptors));
+      // A failed load must not stay cached.
+      permission.catch(() => this.permissions.delete(key));
+      this.permissions.set(key, permission);
+    }
+    return permission;
+  }
+
+  /** Throws Elasticsearch's 403 unless the authentication may perform the cluster action. */
+  async authorizeCluster(authentication: Authentication, action: string): Promise<void> {
+    const permission = await this.permission(authentication);
+    if (!permission.checkCluster(action)) {
+      throw clusterActionDenied(action, deniedSubject(authentication), privilegesGranting(action, 'cluster'));
+    }
+  }
+}
+
+export function deniedSubject(authentication: Authentication): DeniedSubject {
+  const authenticating = authentication.authenticatingUser ?? authentication.user;
+  return {
+    username: authenticating.username,
+    roles: authentication.type === 'api_key' ? null : authentication.user.roles,
+    ...(authentication.apiKey ? { apiKeyId: authentication.apiKey.id } : {}),
+    ...(authentication.authenticatingUser ? { runAs: authentication.user.username } : {}),
+  };
+}

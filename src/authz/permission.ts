@@ -1,0 +1,161 @@
+// Role descriptors compiled once into a permission that answers "may this identity do action A
+// (on index I)" without scanning roles per request. The effective permission is the union of roles.
+import type { RoleDescriptor } from '../services/role-descriptor.js';
+import { compilePatterns, globCovers, isRegexPattern, isWildcardPattern, patternsCover, type NameMatcher } from './patterns.js';
+import { CLUSTER_PRIVILEGES, INDEX_PRIVILEGES, type PrivilegeDefinition } from './privileges.js';
+
+/** Indices only reachable with allow_restricted_indices (Elasticsearch's restricted system indices). */
+const RESTRICTED_PATTERNS = ['.security', '.security-*', '.security-tokens*', '.security-profile*', '.async-search*', '.fleet-secrets*'];
+const isRestricted = compilePatterns(RESTRICTED_PATTERNS);
+
+interface CompiledPrivilege {
+  readonly include: readonly string[];
+  readonly exclude: readonly string[];
+  readonly includes: NameMatcher;
+  readonly excludes: NameMatcher;
+}
+
+function definitionOf(name: string, table: Readonly<Record<string, PrivilegeDefinition>>): PrivilegeDefinition {
+  const lower = name.toLowerCase();
+  // A raw action name in a role grants that action and its sub-actions (Elasticsearch: name + "*").
+  return table[lower] ?? { include: [lower.endsWith('*') ? lower : `${lower}*`] };
+}
+
+function compilePrivilege(definition: PrivilegeDefinition): CompiledPrivilege {
+  const exclude = definition.exclude ?? [];
+  return { include: definition.include, exclude, includes: compilePatterns(definition.include), excludes: compilePatterns(exclude) };
+}
+
+function grants(privilege: CompiledPrivilege, action: string): boolean {
+  return privilege.includes(action) && !privilege.excludes(action);
+}
+
+/** Whether `granted` covers every action pattern of `requested` (used for has_privileges and ordering). */
+function implies(granted: readonly CompiledPrivilege[], requested: PrivilegeDefinition): boolean {
+  return requested.include.every((pattern) =>
+    granted.some(
+      (privilege) =>
+        privilege.include.some((outer) => globCovers(outer, pattern)) &&
+        !privilege.exclude.some((excluded) => globCovers(excluded, pattern) || globCovers(pattern, excluded)),
+    ),
+  );
+}
+
+interface IndexGroup {
+  readonly namePatterns: readonly string[];
+  readonly names: NameMatcher;
+  readonly privileges: readonly CompiledPrivilege[];
+  readonly allowRestricted: boolean;
+}
+
+export class Permission {
+  private readonly cluster: readonly CompiledPrivilege[];
+  private readonly groups: readonly IndexGroup[];
+  private readonly runAs: NameMatcher;
+  private readonly applications: ReadonlyArray<{ readonly application: NameMatcher; readonly resources: readonly string[]; readonly privileges: NameMatcher }>;
+  /** manage_own_api_key: API key actions on the caller's own keys (enforced by the API key service). */
+  readonly manageOwnApiKey: boolean;
+  private readonly clusterDecisions = new Map<string, boolean>();
+
+  private constructor(descriptors: readonly RoleDescriptor[]) {
+    this.cluster = descriptors.flatMap((d) => d.cluster.map((name) => compilePrivilege(definitionOf(name, CLUSTER_PRIVILEGES))));
+    this.manageOwnApiKey = descriptors.some((d) => d.cluster.some((name) => name.toLowerCase() === 'manage_own_api_key'));
+    this.groups = descriptors.flatMap((d) =>
+      d.indices.map((group) => ({
+        namePatterns: group.names,
+        names: compilePatterns(group.names),
+        privileges: group.privileges.map((name) => compilePrivilege(definitionOf(name, INDEX_PRIVILEGES))),
+        allowRestricted: group.allow_restricted_indices,
+      })),
+    );
+    this.runAs = compilePatterns(descriptors.flatMap((d) => d.run_as));
+    this.applications = descriptors.flatMap((d) =>
+      d.applications.map((entry) => ({
+        application: compilePatterns([entry.application]),
+        resources: entry.resources,
+        privileges: compilePatterns(entry.privileges),
+      })),
+    );
+  }
+
+  /** has_privileges for an application privilege on a resource (name or pattern). */
+  hasApplicationPrivilege(application: string, resource: string, privilege: string): boolean {
+    return this.applications.some(
+      (entry) => entry.application(application) && entry.privileges(privilege) && patternsCover(entry.resources, resource),
+    );
+  }
+
+  static compile(descriptors: readonly RoleDescriptor[]): Permission {
+    return new Permission(descriptors);
+  }
+
+  checkCluster(action: string): boolean {
+    let decision = this.clusterDecisions.get(action);
+    if (decision === undefined) {
+      decision = this.cluster.some((privilege) => grants(privilege, action));
+      if (this.clusterDecisions.size < 10_000) this.clusterDecisions.set(action, decision);
+    }
+    return decision;
+  }
+
+  checkIndex(action: string, index: string): boolean {
+    const restricted = isRestricted(index);
+    return this.groups.some(
+      (group) => (group.allowRestricted || !restricted) && group.names(index) && group.privileges.some((privilege) => grants(privilege, action)),
+    );
+  }
+
+  checkRunAs(username: string): boolean {
+    return this.runAs(username);
+  }
+
+  /** has_privileges for a cluster privilege name or action pattern. */
+  hasClusterPrivilege(name: string): boolean {
+    return implies(this.cluster, definitionOf(name, CLUSTER_PRIVILEGES));
+  }
+
+  /**
+   * has_privileges for an index name or pattern: the privilege's actions must be granted by groups
+   * whose name patterns cover the requested pattern (a pattern is tested as a pattern).
+   */
+  hasIndexPrivilege(indexPattern: string, privilege: string, allowRestricted: boolean): boolean {
+    const requested = definitionOf(privilege, INDEX_PRIVILEGES);
+    const concrete = !isWildcardPattern(indexPattern) && !isRegexPattern(indexPattern);
+    const restricted = concrete ? isRestricted(indexPattern) : allowRestricted;
+    const covering = this.groups.filter(
+      (group) =>
+        (group.allowRestricted || !restricted) &&
+        (concrete ? group.names(indexPattern) : patternsCover(group.namePatterns, indexPattern)),
+    );
+    return implies(
+      covering.flatMap((group) => group.privileges),
+      requested,
+    );
+  }
+}
+
+/** Privilege names that grant `action`, least privileged first (Elasticsearch's sortByAccessLevel). */
+export function privilegesGranting(action: string, kind: 'cluster' | 'index'): string[] {
+  const table = kind === 'cluster' ? CLUSTER_PRIVILEGES : INDEX_PRIVILEGES;
+  const order = accessOrder(kind);
+  return order.filter((name) => name !== 'none' && grants(compilePrivilege(table[name] as PrivilegeDefinition), action));
+}
+
+const orders = new Map<'cluster' | 'index', string[]>();
+
+function accessOrder(kind: 'cluster' | 'index'): string[] {
+  const cached = orders.get(kind);
+  if (cached) return cached;
+  const table = kind === 'cluster' ? CLUSTER_PRIVILEGES : INDEX_PRIVILEGES;
+  const names = Object.keys(table);
+  const compiled = new Map(names.map((name) => [name, compilePrivilege(table[name] as PrivilegeDefinition)]));
+  const impliesCount = new Map(
+    names.map((name) => [
+      name,
+      names.filter((other) => other !== name && (table[other]?.include.length ?? 0) > 0 && implies([compiled.get(name) as CompiledPrivilege], table[other] as PrivilegeDefinition)).length,
+    ]),
+  );
+  const order = [...names].sort((a, b) => (impliesCount.get(a) ?? 0) - (impliesCount.get(b) ?? 0) || (a < b ? -1 : a > b ? 1 : 0));
+  orders.set(kind, order);
+  return order;
+}

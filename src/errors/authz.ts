@@ -1,0 +1,38 @@
+// 403 texts of Elasticsearch's AuthorizationService.actionDenied / Messages.
+import { EsError } from './es-error.js';
+
+export interface DeniedSubject {
+  readonly username: string;
+  /** Roles of the effective user; omitted for API keys, as Elasticsearch does. */
+  readonly roles: readonly string[] | null;
+  readonly apiKeyId?: string;
+  readonly runAs?: string;
+}
+
+function subjectText(subject: DeniedSubject): string {
+  let text = subject.apiKeyId !== undefined ? `API key id [${subject.apiKeyId}] of user [${subject.username}]` : `user [${subject.username}]`;
+  if (subject.runAs !== undefined) text += ` run as [${subject.runAs}]`;
+  if (subject.roles !== null) text += ` with effective roles [${subject.roles.join(',')}]`;
+  return text;
+}
+
+export function clusterActionDenied(action: string, subject: DeniedSubject, grantedBy: readonly string[]): EsError {
+  let reason = `action [${action}] is unauthorized for ${subjectText(subject)}`;
+  if (grantedBy.length > 0) reason += `, this action is granted by the cluster privileges [${grantedBy.join(',')}]`;
+  return new EsError(403, 'security_exception', reason);
+}
+
+export function indexActionDenied(action: string, subject: DeniedSubject, indices: readonly string[], grantedBy: readonly string[]): EsError {
+  let reason = `action [${action}] is unauthorized for ${subjectText(subject)} on indices [${indices.join(',')}]`;
+  if (grantedBy.length > 0) reason += `, this action is granted by the index privileges [${grantedBy.join(',')}]`;
+  return new EsError(403, 'security_exception', reason);
+}
+
+export function runAsDenied(action: string, subject: DeniedSubject, target: string): EsError {
+  const { runAs: _ignored, ...authenticating } = subject;
+  return new EsError(
+    403,
+    'security_exception',
+    `action [${action}] is unauthorized for ${subjectText(authenticating)}, because user [${subject.username}] is unauthorized to run as [${target}]`,
+  );
+}
