@@ -1,6 +1,6 @@
 // GET /_security/_authenticate: who the request's credentials are, in Elasticsearch's field order.
 import type { FastifyInstance } from 'fastify';
-import type { Authentication } from '../authc/authentication.js';
+import type { Authentication } from '../services/authentication.js';
 
 export function authenticateBody(authentication: Authentication): Record<string, unknown> {
   const { user } = authentication;
