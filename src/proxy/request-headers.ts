@@ -4,6 +4,11 @@ import type { IncomingHttpHeaders } from 'node:http';
 import type { ForwardedOutput } from './forwarded.js';
 
 const ALWAYS_STRIPPED = [
+  // Hop-by-hop (RFC 9110 §7.6.1) and refused by undici: esgate's own server already answered
+  // `Expect: 100-continue` (curl sends it for every body over 1 MB), so it must not travel on.
+  'expect',
+  'keep-alive',
+  'upgrade',
   'authorization',
   'es-secondary-authorization',
   'es-security-runas-user',
