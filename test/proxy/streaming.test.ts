@@ -237,4 +237,48 @@ describe('streaming through esgate', () => {
     const ports = new Set(t.upstream.requests.slice(before).map((r) => r.remotePort));
     expect(ports.size).toBe(1);
   });
+
+  it('survives a client that disconnects halfway through an upload, and the upstream sees the request aborted', async () => {
+    const receivedBefore = t.upstream.bytesReceived;
+    const req = http.request({
+      host: base.hostname,
+      port: base.port,
+      method: 'POST',
+      path: '/_bulk',
+      headers: { authorization: t.basic(), 'content-type': 'application/x-ndjson', 'content-length': 20 * MiB },
+    });
+    req.on('error', () => undefined);
+    for (let i = 0; i < 4; i++) await write(req, bulkChunk(i));
+    await until(() => t.upstream.bytesReceived - receivedBefore > 0, 'the upstream started receiving');
+    const requestsBefore = t.upstream.requests.length;
+    req.destroy();
+    const me = await fetch(new URL('/_security/_authenticate', base), { headers: { authorization: t.basic() } });
+    expect(me.status).toBe(200);
+    await me.json();
+    // The cut upload never completed upstream: no request was recorded as ended.
+    expect(t.upstream.requests.length).toBe(requestsBefore);
+    const proxied = await fetch(new URL('/_cluster/health', base), { headers: { authorization: t.basic() } });
+    expect(proxied.status).toBe(200);
+  });
+
+  it('survives a client that disconnects halfway through a streamed response', async () => {
+    let upstreamClosed = false;
+    t.upstream.respond = (_req, res) => {
+      res.writeHead(200, { 'content-type': 'application/json', 'x-elastic-product': 'Elasticsearch' });
+      res.write('{"hits":[');
+      res.on('close', () => {
+        upstreamClosed = true;
+      });
+    };
+    const controller = new AbortController();
+    const res = await fetch(new URL('/logs/_search', base), { headers: { authorization: t.basic() }, signal: controller.signal });
+    const reader = (res.body as ReadableStream<Uint8Array>).getReader();
+    await reader.read();
+    controller.abort();
+    // esgate gives up the upstream response too instead of holding the connection open.
+    await until(() => upstreamClosed, 'the upstream response was closed');
+    t.upstream.respond = null;
+    const me = await fetch(new URL('/_security/_authenticate', base), { headers: { authorization: t.basic() } });
+    expect(me.status).toBe(200);
+  });
 });
