@@ -4,10 +4,12 @@
 import { clusterActionDenied, type DeniedSubject } from '../errors/authz.js';
 import type { Authentication } from '../services/authentication.js';
 import type { RoleService } from '../services/role-service.js';
-import { Permission, privilegesGranting } from './permission.js';
+import { IntersectionPermission, Permission, privilegesGranting, type EffectivePermission } from './permission.js';
 
 export class Authorizer {
   private readonly permissions = new Map<string, Promise<Permission>>();
+  /** API key permissions live as long as the (cached, immutable) Authentication they belong to. */
+  private readonly apiKeyPermissions = new WeakMap<Authentication, EffectivePermission>();
   private seenVersion: number;
 
   constructor(
@@ -22,9 +24,17 @@ export class Authorizer {
     this.permissions.clear();
   }
 
-  /** The union of the effective user's roles. */
-  permission(authentication: Authentication): Promise<Permission> {
-    return this.permissionForRoles(authentication.user.roles);
+  /** The union of the effective user's roles; for an API key, its descriptors ∩ its limited_by snapshot. */
+  async permission(authentication: Authentication): Promise<EffectivePermission> {
+    const apiKey = authentication.apiKey;
+    if (apiKey === undefined) return this.permissionForRoles(authentication.user.roles);
+    let permission = this.apiKeyPermissions.get(authentication);
+    if (permission === undefined) {
+      const limitedBy = Permission.compile(apiKey.limitedBy);
+      permission = apiKey.roleDescriptors.length === 0 ? limitedBy : new IntersectionPermission(Permission.compile(apiKey.roleDescriptors), limitedBy);
+      this.apiKeyPermissions.set(authentication, permission);
+    }
+    return permission;
   }
 
   permissionForRoles(roleNames: readonly string[]): Promise<Permission> {

@@ -48,7 +48,58 @@ interface IndexGroup {
   readonly allowRestricted: boolean;
 }
 
-export class Permission {
+/** What authorization asks of an identity's permission. */
+export interface EffectivePermission {
+  readonly manageOwnApiKey: boolean;
+  checkCluster(action: string): boolean;
+  checkIndex(action: string, index: string): boolean;
+  checkRunAs(username: string): boolean;
+  hasClusterPrivilege(name: string): boolean;
+  hasIndexPrivilege(indexPattern: string, privilege: string, allowRestricted: boolean): boolean;
+  hasApplicationPrivilege(application: string, resource: string, privilege: string): boolean;
+}
+
+/**
+ * An API key's permission: what both its own role descriptors and its owner's snapshot
+ * (`limited_by`) allow, as Elasticsearch's LimitedRole does.
+ */
+export class IntersectionPermission implements EffectivePermission {
+  constructor(
+    private readonly own: EffectivePermission,
+    private readonly limitedBy: EffectivePermission,
+  ) {}
+
+  get manageOwnApiKey(): boolean {
+    return this.own.manageOwnApiKey && this.limitedBy.manageOwnApiKey;
+  }
+
+  checkCluster(action: string): boolean {
+    return this.own.checkCluster(action) && this.limitedBy.checkCluster(action);
+  }
+
+  checkIndex(action: string, index: string): boolean {
+    return this.own.checkIndex(action, index) && this.limitedBy.checkIndex(action, index);
+  }
+
+  /** API keys never run as another user. */
+  checkRunAs(): boolean {
+    return false;
+  }
+
+  hasClusterPrivilege(name: string): boolean {
+    return this.own.hasClusterPrivilege(name) && this.limitedBy.hasClusterPrivilege(name);
+  }
+
+  hasIndexPrivilege(indexPattern: string, privilege: string, allowRestricted: boolean): boolean {
+    return this.own.hasIndexPrivilege(indexPattern, privilege, allowRestricted) && this.limitedBy.hasIndexPrivilege(indexPattern, privilege, allowRestricted);
+  }
+
+  hasApplicationPrivilege(application: string, resource: string, privilege: string): boolean {
+    return this.own.hasApplicationPrivilege(application, resource, privilege) && this.limitedBy.hasApplicationPrivilege(application, resource, privilege);
+  }
+}
+
+export class Permission implements EffectivePermission {
   private readonly cluster: readonly CompiledPrivilege[];
   private readonly groups: readonly IndexGroup[];
   private readonly runAs: NameMatcher;

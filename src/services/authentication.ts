@@ -1,5 +1,6 @@
 // The immutable result of authentication that every later step reads.
 import type { RealmRef } from './reserved-users.js';
+import type { RoleDescriptor } from './role-descriptor.js';
 
 export interface AuthenticatedUser {
   readonly username: string;
@@ -23,5 +24,16 @@ export interface Authentication {
   readonly type: AuthenticationType;
   /** Which credentials were presented; for logs. */
   readonly scheme: Scheme;
-  readonly apiKey?: { readonly id: string; readonly name: string | null };
+  readonly apiKey?: ApiKeyInfo;
+}
+
+export interface ApiKeyInfo {
+  readonly id: string;
+  readonly name: string | null;
+  /** The key's own role descriptors; empty: the key has the whole of `limitedBy`. */
+  readonly roleDescriptors: readonly RoleDescriptor[];
+  /** The owner's role descriptors snapshotted when the key was created or last updated. */
+  readonly limitedBy: readonly RoleDescriptor[];
+  /** The owner's realm (GET /_security/api_key shows it; _authenticate shows `_es_api_key`). */
+  readonly ownerRealm: RealmRef;
 }
