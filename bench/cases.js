@@ -1,0 +1,62 @@
+// The bench as data: what is measured (scenarios), against what (targets), and which pairs are
+// compared. Adding "esgate with authorization on" later is one target row and one comparison row:
+//   { id: 'esgate-authz', label: 'esgate, Basic + authz', start: ({ upstreamUrl }) =>
+//       startEsgate({ upstreamUrl, name: 'esgate-authz', settings: { ESGATE_AUTHZ_…: 'true' } }) },
+//   { subject: 'esgate-authz', baseline: 'esgate', minThroughputRatio: …, maxP50DeltaMs: … }
+import { startBareProxyProcess } from './targets.js';
+import { startEsgate } from './esgate.js';
+
+const SEARCH_BODY = JSON.stringify({ query: { match: { title: 'document' } }, size: 3 });
+
+/** About `bytes` of NDJSON: an index action and a small document per pair of lines. */
+export function bulkBody(bytes) {
+  const lines = [];
+  let size = 0;
+  for (let n = 0; size < bytes; n++) {
+    const action = `{"index":{"_index":"idx","_id":"${n}"}}\n`;
+    const source = `{"title":"document ${n}","n":${n},"tags":["bench","esgate"],"text":"The quick brown fox jumps over the lazy dog, again and again."}\n`;
+    lines.push(action, source);
+    size += action.length + source.length;
+  }
+  return Buffer.from(lines.join(''));
+}
+
+export const SCENARIOS = [
+  { id: 'health', label: 'GET /_cluster/health', method: 'GET', path: '/_cluster/health', connections: 10 },
+  {
+    id: 'search',
+    label: 'POST /idx/_search (small)',
+    method: 'POST',
+    path: '/idx/_search',
+    contentType: 'application/json',
+    body: () => SEARCH_BODY,
+    connections: 10,
+  },
+  {
+    id: 'bulk',
+    label: 'POST /_bulk (5 MB)',
+    method: 'POST',
+    path: '/_bulk',
+    contentType: 'application/x-ndjson',
+    body: () => bulkBody(5 * 1024 * 1024),
+    // Each request moves 5 MB three times over loopback; two connections keep the machine breathing.
+    connections: 2,
+  },
+];
+
+/**
+ * Targets, measured in this order for every scenario. `start` gets the shared upstream's URL and
+ * resolves to {url, pid (of the server process, for CPU/request), authorization?, stop()}. The upstream itself is the first row.
+ */
+export const TARGETS = [
+  { id: 'upstream', label: 'upstream direct', start: ({ upstream }) => ({ url: upstream.url, pid: upstream.pid, stop: async () => {} }) },
+  { id: 'bare-proxy', label: 'bare @fastify/http-proxy', start: ({ upstreamUrl }) => startBareProxyProcess(upstreamUrl) },
+  {
+    id: 'esgate',
+    label: 'esgate, Basic (cached)',
+    start: ({ upstreamUrl, nodeArgs }) => startEsgate({ upstreamUrl, nodeArgs }),
+  },
+];
+
+/** Issue 2's target: esgate with a cached Basic credential ≥ 0.85× the bare proxy's req/s, p50 within 1 ms. */
+export const COMPARISONS = [{ subject: 'esgate', baseline: 'bare-proxy', minThroughputRatio: 0.85, maxP50DeltaMs: 1 }];
