@@ -50,7 +50,9 @@ export function rewriteRequestHeaders(
   for (const name of ALWAYS_STRIPPED) delete out[name];
   if (policy.identityHeader !== '') delete out[policy.identityHeader];
 
-  if (policy.upstreamAuthorization !== null) out['authorization'] = policy.upstreamAuthorization;
+  // Only requests esgate authenticated borrow its upstream credentials; an unauthenticated CORS
+  // preflight (OPTIONS) goes on without them, as Elasticsearch itself serves it unauthenticated.
+  if (policy.upstreamAuthorization !== null && username !== null) out['authorization'] = policy.upstreamAuthorization;
   if (policy.identityHeader !== '' && username !== null) out[policy.identityHeader] = username;
   out['x-forwarded-for'] = forwarded.for;
   out['x-forwarded-proto'] = forwarded.proto;

@@ -88,6 +88,20 @@ describe('configured upstream credentials and identity header', () => {
     }
   });
 
+  it('forwards an unauthenticated OPTIONS preflight without the configured upstream credentials', async () => {
+    const t = await buildTestApp({ settings: { upstream: { auth: { type: 'basic', username: 'gateway', password: 'gateway-pass' }, identity_header: 'X-Forwarded-User' } } });
+    try {
+      const res = await t.app.inject({ method: 'OPTIONS', url: '/logs/_search', headers: { origin: 'http://kibana.example', 'access-control-request-method': 'POST', 'x-forwarded-user': 'elastic' } });
+      expect(res.statusCode).toBe(200);
+      const headers = lastHeaders(t);
+      expect(t.upstream.requests.at(-1)?.method).toBe('OPTIONS');
+      expect(headers).not.toHaveProperty('authorization');
+      expect(headers).not.toHaveProperty('x-forwarded-user');
+    } finally {
+      await t.close();
+    }
+  });
+
   it('sends the authenticated username in the configured identity header and always removes the client copy', async () => {
     const t = await buildTestApp({ settings: { upstream: { identity_header: 'X-Forwarded-User' } } });
     try {

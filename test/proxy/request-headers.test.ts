@@ -47,6 +47,11 @@ describe('rewriteRequestHeaders', () => {
     expect(out['authorization']).toBe(`Basic ${Buffer.from('esgate:pä:ss', 'utf8').toString('base64')}`);
   });
 
+  it('sends no upstream credentials for a request esgate did not authenticate (a CORS preflight)', () => {
+    const policy = upstreamHeaderPolicy({ ...NO_AUTH, auth: { type: 'api_key', username: '', password: '', api_key: 'aWQ6a2V5' } });
+    expect(rewriteRequestHeaders(CLIENT_HEADERS, policy, null, SEEN)).not.toHaveProperty('authorization');
+  });
+
   it('sends a configured upstream API key instead of the client credentials', () => {
     const policy = upstreamHeaderPolicy({ ...NO_AUTH, auth: { type: 'api_key', username: '', password: '', api_key: 'aWQ6a2V5' } });
     expect(rewriteRequestHeaders(CLIENT_HEADERS, policy, 'elastic', SEEN)['authorization']).toBe('ApiKey aWQ6a2V5');
