@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { expectNoSecrets, KNOWN_SECRETS } from '../support/secrets.js';
 import { buildTestApp, type TestApp } from '../support/test-app.js';
 
 const URL = '/_security/oauth2/token';
@@ -147,6 +148,20 @@ describe('POST /_security/oauth2/token', () => {
     const res = await t.app.inject({ url: '/' });
     expect(res.statusCode).toBe(401);
     expect(res.headers['www-authenticate']).toEqual(CHALLENGES);
+  });
+
+  it('keeps passwords and tokens out of log lines and error bodies', async () => {
+    await t.ctx.users.create({ username: 'secret_user', password: KNOWN_SECRETS.userPassword, roles: [] });
+    const ok = await post({ grant_type: 'password', username: 'secret_user', password: KNOWN_SECRETS.userPassword });
+    const { access_token, refresh_token } = ok.json();
+    const wrong = await post({ grant_type: 'password', username: 'secret_user', password: KNOWN_SECRETS.wrongPassword });
+    const badRefresh = await post({ grant_type: 'refresh_token', refresh_token: KNOWN_SECRETS.wrongPassword });
+    await post({ grant_type: 'refresh_token', refresh_token });
+    await bearer(access_token);
+    const secrets = [...Object.values(KNOWN_SECRETS), access_token, refresh_token];
+    expectNoSecrets(t.logs.text(), secrets);
+    expectNoSecrets(wrong.body + badRefresh.body, secrets);
+    expectNoSecrets(ok.body, Object.values(KNOWN_SECRETS));
   });
 
   // Needs the privilege model (manage_token): the route declares its action, the authz scope enforces it.
