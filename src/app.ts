@@ -34,7 +34,7 @@ export async function buildApp(ctx: AppContext): Promise<FastifyInstance> {
 
   // 3. authenticated scope: authentication, then esgate's own APIs and the upstream proxy.
   await app.register(async (authenticated) => {
-    authenticationHook(authenticated, ctx.chain);
+    authenticationHook(authenticated, ctx.chain, ctx.runAs);
     await authenticated.register(securityApi, ctx);
     await authenticated.register(upstreamProxy, { config: ctx.config });
   });

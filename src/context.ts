@@ -5,6 +5,7 @@ import type { Authentication } from './services/authentication.js';
 import type { AuthenticatorChain } from './authc/chain.js';
 import { buildAuthenticatorChain } from './authc/index.js';
 import { NativeRealm } from './authc/native-realm.js';
+import { RunAs } from './authc/run-as.js';
 import { CredentialCache } from './cache/credential-cache.js';
 import { keyedDigest } from './cache/keyed-digest.js';
 import type { Config } from './config/schema.js';
@@ -33,6 +34,7 @@ export interface AppContext {
   readonly roles: RoleService;
   readonly authorizer: Authorizer;
   readonly chain: AuthenticatorChain;
+  readonly runAs: RunAs;
 }
 
 export interface ContextOptions {
@@ -68,9 +70,12 @@ export function createContext(options: ContextOptions): AppContext {
   // The authorizer's permission cache is dropped by every role change.
   let authorizer: Authorizer | undefined;
   const roles = new RoleService({ store, clock, onChange: () => authorizer?.invalidate() });
-  authorizer = new Authorizer(roles, () => store.externalVersion());
+  authorizer = new Authorizer(roles, () => store.externalVersion(), {
+    anonymousAuthzException: config.authc.anonymous.authz_exception,
+    challenges: () => chain.challenges,
+  });
   const realm = new NativeRealm({ users, hasher, credentialCache });
   const tokens = new TokenService({ store, clock, random, users, timeoutMs: config.authc.token.timeout });
   const chain = buildAuthenticatorChain({ config, realm, tokens });
-  return { config, store, clock, random, logger, hasher, credentialCache, users, realm, tokens, roles, authorizer, chain };
+  return { config, store, clock, random, logger, hasher, credentialCache, users, realm, tokens, roles, authorizer, chain, runAs: new RunAs(users, () => chain.challenges) };
 }

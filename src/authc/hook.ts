@@ -4,6 +4,7 @@ import { secondaryAuthenticationFailed } from '../errors/authc.js';
 import { EsError } from '../errors/es-error.js';
 import type { Authentication } from '../services/authentication.js';
 import type { AuthenticatorChain } from './chain.js';
+import { RUN_AS_HEADER, type RunAs } from './run-as.js';
 
 declare module 'fastify' {
   interface FastifyRequest {
@@ -21,11 +22,13 @@ export function declareAuthentication(app: FastifyInstance): void {
   app.decorateRequest('secondaryAuthentication', null);
 }
 
-export function authenticationHook(app: FastifyInstance, chain: AuthenticatorChain): void {
+export function authenticationHook(app: FastifyInstance, chain: AuthenticatorChain, runAs: RunAs): void {
   app.addHook('onRequest', async (request) => {
     // CORS preflight is not authenticated, as in Elasticsearch.
     if (request.method === 'OPTIONS') return;
-    request.authentication = await chain.authenticate(request.headers.authorization, request.url, PRIMARY);
+    const primary = await chain.authenticate(request.headers.authorization, request.url, PRIMARY);
+    const runAsHeader = request.headers[RUN_AS_HEADER];
+    request.authentication = await runAs.apply(primary, typeof runAsHeader === 'string' ? runAsHeader : undefined, request.url);
     const secondary = request.headers['es-secondary-authorization'];
     if (typeof secondary === 'string' && secondary !== '') {
       try {

@@ -2,7 +2,7 @@
 // on a miss, and the same work for unknown users. Used by Basic credentials and by the password
 // grants of the token and API key services.
 import type { CredentialCache } from '../cache/credential-cache.js';
-import type { Authentication } from '../services/authentication.js';
+import { authenticatedUserOf, type Authentication } from '../services/authentication.js';
 import type { PasswordHasher } from '../services/password-hasher.js';
 import { realmOf } from '../services/reserved-users.js';
 import type { UserService } from '../services/user-service.js';
@@ -29,14 +29,7 @@ export class NativeRealm {
     if (!user || !verified || !user.enabled) return null;
     const realm = realmOf(user.username);
     const authentication: Authentication = Object.freeze({
-      user: Object.freeze({
-        username: user.username,
-        roles: Object.freeze([...user.roles]),
-        fullName: user.fullName,
-        email: user.email,
-        metadata: user.metadata,
-        enabled: user.enabled,
-      }),
+      user: authenticatedUserOf(user),
       authenticationRealm: realm,
       lookupRealm: realm,
       type: 'realm',

@@ -1,10 +1,16 @@
 // Who may do what: compiles and caches the effective permission of an authentication and answers
 // cluster-action checks with Elasticsearch's 403. Caches drop on every role change, and on
 // changes other processes made to the store.
-import { clusterActionDenied, type DeniedSubject } from '../errors/authz.js';
+import { clusterActionDenied, runAsDenied, type DeniedSubject } from '../errors/authz.js';
+import { EsError, type HeaderValues } from '../errors/es-error.js';
 import type { Authentication } from '../services/authentication.js';
 import type { RoleService } from '../services/role-service.js';
 import { IntersectionPermission, Permission, privilegesGranting, type EffectivePermission } from './permission.js';
+
+export interface AuthorizerOptions {
+  readonly anonymousAuthzException: boolean;
+  readonly challenges: () => HeaderValues;
+}
 
 export class Authorizer {
   private readonly permissions = new Map<string, Promise<Permission>>();
@@ -15,8 +21,36 @@ export class Authorizer {
   constructor(
     private readonly roles: RoleService,
     private readonly externalVersion: () => number,
+    private readonly options: AuthorizerOptions = { anonymousAuthzException: true, challenges: () => ({}) },
   ) {
     this.seenVersion = externalVersion();
+  }
+
+  /**
+   * Run-as is authorized before the action: the authenticating user's roles must grant run_as for
+   * the target, and the target must exist (Elasticsearch answers both with the same 403).
+   */
+  async authorizeRunAs(authentication: Authentication, action: string): Promise<void> {
+    const authenticating = authentication.authenticatingUser;
+    if (authenticating === undefined) return;
+    const allowed =
+      authentication.runAsUnresolved !== true &&
+      authentication.apiKey === undefined &&
+      (await this.permissionForRoles(authenticating.roles)).checkRunAs(authentication.user.username);
+    if (!allowed) {
+      throw runAsDenied(action, { username: authenticating.username, roles: authenticating.roles }, authentication.user.username);
+    }
+  }
+
+  /**
+   * The error for a denied action: Elasticsearch's 403, except for anonymous requests when
+   * anonymous.authz_exception is false: then 401 with challenges, so the client can log in.
+   */
+  deny(authentication: Authentication, error: EsError, action: string): EsError {
+    if (authentication.type === 'anonymous' && !this.options.anonymousAuthzException) {
+      return new EsError(401, 'security_exception', `action [${action}] requires authentication`, { headers: this.options.challenges() });
+    }
+    return error;
   }
 
   /** Drops every compiled permission (a role changed). */
@@ -56,9 +90,10 @@ export class Authorizer {
 
   /** Throws Elasticsearch's 403 unless the authentication may perform the cluster action. */
   async authorizeCluster(authentication: Authentication, action: string): Promise<void> {
+    await this.authorizeRunAs(authentication, action);
     const permission = await this.permission(authentication);
     if (!permission.checkCluster(action)) {
-      throw clusterActionDenied(action, deniedSubject(authentication), privilegesGranting(action, 'cluster'));
+      throw this.deny(authentication, clusterActionDenied(action, deniedSubject(authentication), privilegesGranting(action, 'cluster')), action);
     }
   }
 }

@@ -23,7 +23,7 @@ export function authenticateBody(authentication: Authentication): Record<string,
 }
 
 export async function authenticateRoutes(app: FastifyInstance): Promise<void> {
-  app.get('/_security/_authenticate', async (request) => {
+  app.get('/_security/_authenticate', { config: { selfAction: 'cluster:admin/xpack/security/user/authenticate' } }, async (request) => {
     // The authentication hook guarantees it; OPTIONS never reaches a GET route.
     return authenticateBody(request.authentication as Authentication);
   });

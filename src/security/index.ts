@@ -46,10 +46,11 @@ export async function securityApi(app: FastifyInstance, deps: SecurityApiDeps): 
   // Each route declares its Elasticsearch action (route-action.ts); it is authorized here, after
   // the body was parsed and validated, before the handler runs.
   app.addHook('preHandler', async (request) => {
-    const declared = request.routeOptions.config.action;
-    if (declared === undefined) return;
-    const action = typeof declared === 'function' ? declared(request) : declared;
-    if (action !== null) await deps.authorizer.authorizeCluster(request.authentication as Authentication, action);
+    const { action: declared, selfAction } = request.routeOptions.config;
+    const action = declared === undefined ? null : typeof declared === 'function' ? declared(request) : declared;
+    const authentication = request.authentication as Authentication;
+    if (action !== null) await deps.authorizer.authorizeCluster(authentication, action);
+    else if (selfAction !== undefined) await deps.authorizer.authorizeRunAs(authentication, selfAction);
   });
 
   await app.register(authenticateRoutes);

@@ -11,5 +11,10 @@ declare module 'fastify' {
      * the parsed request returning it (null: the handler authorizes itself). Absent: no privilege needed.
      */
     action?: RouteAction;
+    /**
+     * For routes any caller may use on itself (no `action`): the action name used when a run-as
+     * request must be authorized (Elasticsearch authorizes run-as for every action).
+     */
+    selfAction?: string;
   }
 }

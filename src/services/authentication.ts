@@ -25,6 +25,8 @@ export interface Authentication {
   /** Which credentials were presented; for logs. */
   readonly scheme: Scheme;
   readonly apiKey?: ApiKeyInfo;
+  /** Run-as named a user that does not exist: authorization refuses it with a 403, as Elasticsearch does. */
+  readonly runAsUnresolved?: true;
 }
 
 export interface ApiKeyInfo {
@@ -36,4 +38,23 @@ export interface ApiKeyInfo {
   readonly limitedBy: readonly RoleDescriptor[];
   /** The owner's realm (GET /_security/api_key shows it; _authenticate shows `_es_api_key`). */
   readonly ownerRealm: RealmRef;
+}
+
+/** The immutable user part of an Authentication, from a stored user. */
+export function authenticatedUserOf(user: {
+  readonly username: string;
+  readonly roles: readonly string[];
+  readonly fullName: string | null;
+  readonly email: string | null;
+  readonly metadata: Readonly<Record<string, unknown>>;
+  readonly enabled: boolean;
+}): AuthenticatedUser {
+  return Object.freeze({
+    username: user.username,
+    roles: Object.freeze([...user.roles]),
+    fullName: user.fullName,
+    email: user.email,
+    metadata: user.metadata,
+    enabled: user.enabled,
+  });
 }

@@ -81,10 +81,11 @@ export async function privilegesRoutes(app: FastifyInstance, options: { authoriz
     }
     return { username: authentication.user.username, has_all_requested: all, cluster: clusterOut, index: indexOut, application: applicationOut };
   };
-  app.get('/_security/user/_has_privileges', hasPrivileges);
-  app.post('/_security/user/_has_privileges', hasPrivileges);
+  const hasPrivilegesConfig = { config: { selfAction: 'cluster:admin/xpack/security/user/has_privileges' } };
+  app.get('/_security/user/_has_privileges', hasPrivilegesConfig, hasPrivileges);
+  app.post('/_security/user/_has_privileges', hasPrivilegesConfig, hasPrivileges);
 
-  app.get('/_security/user/_privileges', async (request) => {
+  app.get('/_security/user/_privileges', { config: { selfAction: 'cluster:admin/xpack/security/user/list_privileges' } }, async (request) => {
     const authentication = request.authentication as Authentication;
     const descriptors = await roles.resolve(authentication.user.roles);
     const cluster = [...new Set(descriptors.flatMap((d) => d.cluster))].sort();
