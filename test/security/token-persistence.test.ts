@@ -86,6 +86,22 @@ describe('tokens across restarts and at rest', () => {
     }
   });
 
+  it('serves the official client getToken, refresh and invalidateToken calls', async () => {
+    const client = new Client({ node: base, auth: { username: 'elastic', password: t.password } });
+    try {
+      const created = await client.security.getToken({ grant_type: 'password', username: 'web_user', password: 'web-user-password' });
+      expect(created).toMatchObject({ type: 'Bearer', expires_in: 1200, authentication: { username: 'web_user' } });
+      const refreshed = await client.security.getToken({ grant_type: 'refresh_token', refresh_token: created.refresh_token as string });
+      expect(refreshed.access_token).not.toBe(created.access_token);
+      const invalidated = await client.security.invalidateToken({ token: refreshed.access_token });
+      expect(invalidated).toEqual({ invalidated_tokens: 1, previously_invalidated_tokens: 0, error_count: 0 });
+      const unknown = await client.security.invalidateToken({ token: 'AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA' }, { ignore: [404] });
+      expect(unknown).toEqual({ invalidated_tokens: 0, previously_invalidated_tokens: 0, error_count: 0 });
+    } finally {
+      await client.close();
+    }
+  });
+
   it('gives the official client a 401 ResponseError for an invalidated token', async () => {
     await t.app.inject({
       method: 'DELETE',
