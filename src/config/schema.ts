@@ -172,7 +172,12 @@ export const configSchema = z
       .prefault({}),
     bootstrap: z
       .object({
-        password: z.string().default('').describe('Password of `elastic` on first start with an empty store; empty: generate and print one. Use ESGATE_BOOTSTRAP_PASSWORD.'),
+        password: z
+          .string()
+          // The user service's own rule (6 characters), checked here so a bad value stops start-up as a config error.
+          .refine((value) => value === '' || value.length >= 6, 'must be at least 6 characters long, or empty to generate one')
+          .default('')
+          .describe('Password of `elastic` on first start with an empty store; empty: generate and print one. Use ESGATE_BOOTSTRAP_PASSWORD.'),
       })
       .strict()
       .prefault({}),

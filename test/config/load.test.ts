@@ -210,6 +210,7 @@ describe('invalid configuration', () => {
     ['ESGATE_UPSTREAM_IDENTITY_HEADER', 'Authorization', 'upstream.identity_header'],
     ['ESGATE_AUTHC_PASSWORD_HASHING_MEMORY_COST', '4096', 'authc.password_hashing.memory_cost'],
     ['ESGATE_AUTHC_PASSWORD_HASHING_TIME_COST', '1', 'authc.password_hashing.time_cost'],
+    ['ESGATE_BOOTSTRAP_PASSWORD', 'abc', 'bootstrap.password'],
   ])('names the setting when %s=%j', (name, raw, dotted) => {
     const err = configError({ env: { [name]: raw } });
     expect(err.issues).toContainEqual(expect.stringMatching(new RegExp(`^${dotted.replace(/\./g, '\\.')}: `)));
@@ -227,8 +228,10 @@ describe('invalid configuration', () => {
   });
 
   it('never echoes the value of a secret setting in its message', () => {
-    const err = configError({ env: { ESGATE_UPSTREAM_AUTH_PASSWORD: 'upstream-Secret-99', ESGATE_HTTP_PORT: 'x' } });
+    const err = configError({ env: { ESGATE_UPSTREAM_AUTH_PASSWORD: 'upstream-Secret-99', ESGATE_HTTP_PORT: 'x', ESGATE_BOOTSTRAP_PASSWORD: 'S3cr!' } });
+    expect(err.issues).toContainEqual(expect.stringMatching(/^bootstrap\.password: must be at least 6 characters/));
     expect(err.message).not.toContain('upstream-Secret-99');
+    expect(err.message).not.toContain('S3cr!');
   });
 });
 
