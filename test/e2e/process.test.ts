@@ -254,6 +254,33 @@ describe('esgate process', () => {
     }
   }, 60_000);
 
+  it('sees a password reset by `esgate reset-password` in another process on the very next request', async () => {
+    dir = tempDir('esgate-e2e-');
+    const port = await freePort();
+    const password = 'e2e-Bootstrap-Secret-1';
+    const env = { ESGATE_DATA_DIR: dir.path, ESGATE_HTTP_PORT: String(port), ESGATE_UPSTREAM_URL: upstream.url, ESGATE_BOOTSTRAP_PASSWORD: password };
+    const server = start(env);
+    await waitUntilHealthy(server);
+    const authenticate = (pw: string) => fetch(`http://127.0.0.1:${port}/_security/_authenticate`, { headers: { authorization: basic('elastic', pw) } });
+    expect((await authenticate(password)).status).toBe(200);
+    expect((await authenticate(password)).status).toBe(200);
+
+    const reset = spawnSync(process.execPath, [path.join(repoRoot, 'bin', 'esgate.js'), 'reset-password', '-u', 'elastic', '-b'], {
+      cwd: repoRoot,
+      env: environment({ ESGATE_DATA_DIR: dir.path }),
+      encoding: 'utf8',
+      timeout: 20_000,
+    });
+    expect(reset.status, reset.stderr).toBe(0);
+    const generated = /^New value: (\S+)$/m.exec(reset.stdout)?.[1] as string;
+    expect(generated).toBeTruthy();
+
+    expect((await authenticate(password)).status).toBe(401);
+    expect((await authenticate(generated)).status).toBe(200);
+    expect(await stop(server)).toBe(0);
+    expect(server.stdout()).not.toContain(generated);
+  }, 60_000);
+
   it('closes the store on SIGINT too, so the next start opens it cleanly', async () => {
     dir = tempDir('esgate-e2e-');
     const port = await freePort();
