@@ -3,7 +3,7 @@
 import httpProxy from '@fastify/http-proxy';
 import type { IncomingHttpHeaders } from 'node:http';
 import type { Socket } from 'node:net';
-import type { FastifyInstance, FastifyRequest } from 'fastify';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { Config } from '../config/schema.js';
 import { noHandlerFound } from '../errors/request.js';
 import { forwardedHeaders, trustPeer } from './forwarded.js';
@@ -13,11 +13,27 @@ import { publicUpstreamUrl, upstreamError } from './upstream-errors.js';
 
 type ProxiedRequest = Pick<FastifyRequest, 'authentication'> & { readonly socket: Socket; readonly headers: IncomingHttpHeaders };
 
+/**
+ * The base URL http-proxy joins request paths onto: a path prefix (http://host:9200/es) must end in
+ * a slash, or every path but / is refused (reply-from: "source/request contain invalid characters").
+ */
+export function proxyBase(upstreamUrl: string): string {
+  const url = new URL(upstreamUrl);
+  if (!url.pathname.endsWith('/')) url.pathname += '/';
+  return url.pathname === '/' ? url.origin : url.href;
+}
+
 function single(value: string | string[] | undefined): string | undefined {
   return Array.isArray(value) ? value[0] : value;
 }
 
-export async function upstreamProxy(app: FastifyInstance, options: { config: Config }): Promise<void> {
+export interface UpstreamProxyOptions {
+  readonly config: Config;
+  /** Runs before anything is forwarded (authorization of the request, authz/hook.ts). */
+  readonly preHandler: (request: FastifyRequest, reply: FastifyReply) => Promise<void>;
+}
+
+export async function upstreamProxy(app: FastifyInstance, options: UpstreamProxyOptions): Promise<void> {
   const { upstream, http } = options.config;
   const policy = upstreamHeaderPolicy(upstream);
   const trusted = trustPeer(http.trusted_proxies);
@@ -53,7 +69,7 @@ export async function upstreamProxy(app: FastifyInstance, options: { config: Con
   });
 
   await app.register(httpProxy, {
-    upstream: upstreamUrl,
+    upstream: proxyBase(upstreamUrl),
     prefix: '/',
     http2: false,
     undici: {
@@ -74,6 +90,7 @@ export async function upstreamProxy(app: FastifyInstance, options: { config: Con
         reply.send(upstreamError(error, shownUrl));
       },
     },
+    preHandler: options.preHandler,
     config: { proxied: true },
     // reply-from's own two lines per request; http/logging.ts writes the one summary line.
     disableRequestLogging: true,

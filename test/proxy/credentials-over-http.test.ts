@@ -137,3 +137,20 @@ describe('configured upstream credentials and identity header', () => {
     }
   });
 });
+
+describe('an upstream URL with a path prefix', () => {
+  it.each(['/es', '/es/'])('forwards every path under the prefix %s', async (prefix) => {
+    const t = await buildTestApp();
+    const prefixed = await buildTestApp({ upstream: t.upstream, settings: { upstream: { url: `${t.upstream.url}${prefix}` } } });
+    try {
+      for (const url of ['/', '/idx/_search?q=a', '/_cluster/health']) {
+        const res = await prefixed.app.inject({ url, headers: { authorization: prefixed.basic() } });
+        expect(res.statusCode, url).toBe(200);
+        expect(t.upstream.requests.at(-1)?.url).toBe(url === '/' ? '/es/' : `/es${url}`);
+      }
+    } finally {
+      await prefixed.close();
+      await t.close();
+    }
+  });
+});
