@@ -1,6 +1,7 @@
 // `esgate users …`, modelled on elasticsearch-users: useradd, passwd, roles, list, userdel.
 import { parseArgs } from 'node:util';
 import { EsError } from '../errors/es-error.js';
+import { RESERVED_USERNAMES } from '../services/reserved-users.js';
 import type { UserService } from '../services/user-service.js';
 import { CliError, EXIT_DATA, EXIT_NO_USER, EXIT_USAGE } from './errors.js';
 import { promptNewPassword, type Io } from './prompt.js';
@@ -38,6 +39,8 @@ export async function usersCommand(args: readonly string[], users: UserService, 
         options: { password: { type: 'string', short: 'p' }, roles: { type: 'string', short: 'r' } },
       });
       const username = onlyName(positionals, 'useradd');
+      // Validation.Users.validateUsername(name, allowReserved = false), as elasticsearch-users words it.
+      if (RESERVED_USERNAMES.has(username)) throw new CliError(EXIT_DATA, `Invalid username [${username}]... Username [${username}] is reserved and may not be used.`);
       if (await users.get(username)) throw new CliError(EXIT_DATA, `User [${username}] already exists`);
       const password = values.password ?? (await promptNewPassword(io, username));
       const created = await users.create({ username, password, roles: splitRoles(values.roles) }).catch(rethrow);
@@ -61,6 +64,9 @@ export async function usersCommand(args: readonly string[], users: UserService, 
       const username = onlyName(positionals, 'roles');
       const user = await users.get(username);
       if (!user) throw new CliError(EXIT_NO_USER, `User [${username}] doesn't exist`);
+      if (RESERVED_USERNAMES.has(username) && (values.add !== undefined || values.remove !== undefined)) {
+        throw new CliError(EXIT_DATA, `user [${username}] is reserved and only the password can be changed`);
+      }
       const removed = new Set(splitRoles(values.remove));
       const roles = [...new Set([...user.roles, ...splitRoles(values.add)])].filter((role) => !removed.has(role));
       if (values.add === undefined && values.remove === undefined) {
@@ -82,6 +88,8 @@ export async function usersCommand(args: readonly string[], users: UserService, 
     case 'userdel': {
       const { positionals } = parseArgs({ args: rest, allowPositionals: true, options: {} });
       const username = onlyName(positionals, 'userdel');
+      // As the delete user API: the built-in users stay (reset their password instead).
+      if (RESERVED_USERNAMES.has(username)) throw new CliError(EXIT_DATA, `user [${username}] is reserved and cannot be deleted`);
       if (!(await users.delete(username))) throw new CliError(EXIT_NO_USER, `User [${username}] doesn't exist`);
       return;
     }

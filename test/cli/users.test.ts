@@ -1,3 +1,7 @@
+import { loadConfig } from '../../src/config/load.js';
+import { createContext } from '../../src/context.js';
+import { bootstrapSuperuser } from '../../src/ops/bootstrap.js';
+import { logSink } from '../support/log-sink.js';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { tempDir, type TempDir } from '../support/temp-dir.js';
 import { cli, passwordVerifies, storedUser } from './support.js';
@@ -188,5 +192,35 @@ describe('esgate users', () => {
     expect(run.code).toBe(64);
     expect(run.stderr).toMatch(/^ERROR: .*frobnicate/);
     expect(run.stderr).not.toMatch(/\n\s+at /);
+  });
+});
+
+describe('esgate users and the built-in users', () => {
+  let dir: TempDir;
+  beforeEach(async () => {
+    dir = tempDir('esgate-cli-reserved-');
+    const ctx = createContext({ config: loadConfig({ env: {}, cwd: dir.path, overrides: { data_dir: dir.path } }), logDestination: logSink() });
+    await bootstrapSuperuser(ctx.users, ctx.random, PASSWORD, () => undefined);
+    await ctx.store.close();
+  });
+  afterEach(() => dir.remove());
+
+  it('refuses to add a reserved username with exit code 65, as elasticsearch-users does', async () => {
+    const run = await cli(dir.path, ['users', 'useradd', 'kibana_system', '-p', PASSWORD]);
+    expect(run.code).toBe(65);
+    expect(run.stderr).toBe('ERROR: Invalid username [kibana_system]... Username [kibana_system] is reserved and may not be used.\n');
+    expect(await storedUser(dir.path, 'kibana_system')).toBeNull();
+  });
+
+  it('refuses to delete elastic or change its roles, but lets its password change', async () => {
+    const del = await cli(dir.path, ['users', 'userdel', 'elastic']);
+    expect(del.code).toBe(65);
+    expect(del.stderr).toBe('ERROR: user [elastic] is reserved and cannot be deleted\n');
+    const roles = await cli(dir.path, ['users', 'roles', 'elastic', '-r', 'superuser']);
+    expect(roles.code).toBe(65);
+    expect(roles.stderr).toBe('ERROR: user [elastic] is reserved and only the password can be changed\n');
+    expect((await storedUser(dir.path, 'elastic'))?.roles).toEqual(['superuser']);
+    expect((await cli(dir.path, ['users', 'passwd', 'elastic', '-p', OTHER])).code).toBe(0);
+    expect(await passwordVerifies(dir.path, 'elastic', OTHER)).toBe(true);
   });
 });
