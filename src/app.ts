@@ -2,6 +2,7 @@
 // No logic lives here, and it never listens (server.ts does).
 import Fastify, { LogController, type FastifyInstance } from 'fastify';
 import { authenticationHook, declareAuthentication } from './authc/hook.js';
+import { proxyPreHandler } from './authz/hook.js';
 import type { AppContext } from './context.js';
 import { errorHandling, frameworkErrors } from './http/error-handler.js';
 import { requestLogHook } from './http/logging.js';
@@ -36,7 +37,7 @@ export async function buildApp(ctx: AppContext): Promise<FastifyInstance> {
   await app.register(async (authenticated) => {
     authenticationHook(authenticated, ctx.chain, ctx.runAs);
     await authenticated.register(securityApi, ctx);
-    await authenticated.register(upstreamProxy, { config: ctx.config });
+    await authenticated.register(upstreamProxy, { config: ctx.config, preHandler: proxyPreHandler() });
   });
 
   return app;

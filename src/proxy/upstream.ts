@@ -30,7 +30,7 @@ function single(value: string | string[] | undefined): string | undefined {
 export interface UpstreamProxyOptions {
   readonly config: Config;
   /** Runs before anything is forwarded (authorization of the request, authz/hook.ts). */
-  readonly preHandler: (request: FastifyRequest, reply: FastifyReply) => Promise<void>;
+  readonly preHandler?: (request: FastifyRequest, reply: FastifyReply) => Promise<void>;
 }
 
 export async function upstreamProxy(app: FastifyInstance, options: UpstreamProxyOptions): Promise<void> {
@@ -90,7 +90,7 @@ export async function upstreamProxy(app: FastifyInstance, options: UpstreamProxy
         reply.send(upstreamError(error, shownUrl));
       },
     },
-    preHandler: options.preHandler,
+    ...(options.preHandler === undefined ? {} : { preHandler: options.preHandler }),
     config: { proxied: true },
     // reply-from's own two lines per request; http/logging.ts writes the one summary line.
     disableRequestLogging: true,
