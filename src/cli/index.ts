@@ -6,6 +6,7 @@ import { serveUntilSignalled } from '../server.js';
 import { CliError, EXIT_CONFIG, EXIT_USAGE } from './errors.js';
 import type { Io } from './prompt.js';
 import { resetPasswordCommand } from './reset-password.js';
+import { rolesCommand } from './roles.js';
 import { usersCommand } from './users.js';
 
 export const USAGE = `Usage: esgate [command] [--config PATH]
@@ -14,6 +15,7 @@ Commands:
   serve             run the gateway (default)
   users ...         manage users of the store (esgate users --help)
   reset-password    reset a user's password (esgate reset-password --help)
+  roles [list]      list the roles users can be given
 
 Options:
   --config PATH     settings file (default: config/esgate.yml); ESGATE_* variables override it
@@ -45,7 +47,7 @@ export async function runCli(argv: readonly string[], io: Io, env: Readonly<Reco
       io.stdout.write(USAGE);
       return 0;
     }
-    if (!['serve', 'users', 'reset-password'].includes(command)) {
+    if (!['serve', 'users', 'reset-password', 'roles'].includes(command)) {
       throw new CliError(EXIT_USAGE, `unknown command [${command}]\n\n${USAGE}`);
     }
     const config = loadConfig({ configPath, env });
@@ -57,6 +59,7 @@ export async function runCli(argv: readonly string[], io: Io, env: Readonly<Reco
     const ctx = createContext({ config: { ...config, logging: { level: 'warn' } } });
     try {
       if (command === 'users') await usersCommand(args, ctx.users, io);
+      else if (command === 'roles') await rolesCommand(args, ctx.roles, io);
       else await resetPasswordCommand(args, ctx.users, ctx.random, io);
       return 0;
     } finally {
