@@ -5,8 +5,9 @@ import type { IncomingHttpHeaders } from 'node:http';
 import type { Socket } from 'node:net';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { Config } from '../config/schema.js';
-import { noHandlerFound } from '../errors/request.js';
+import { illegalArgument, noHandlerFound } from '../errors/request.js';
 import { forwardedHeaders, trustPeer } from './forwarded.js';
+import { announcesBody, getBodyAllowed } from './get-body.js';
 import { isUnforwardablePath } from './path-guard.js';
 import { rewriteRequestHeaders, upstreamHeaderPolicy } from './request-headers.js';
 import { publicUpstreamUrl, upstreamError } from './upstream-errors.js';
@@ -63,8 +64,11 @@ export async function upstreamProxy(app: FastifyInstance, options: UpstreamProxy
   // Runs after authentication (the parent scope's hook) and before the body is read.
   app.addHook('onRequest', async (request) => {
     const queryAt = request.url.indexOf('?');
-    if (isUnforwardablePath(queryAt < 0 ? request.url : request.url.slice(0, queryAt))) {
-      throw noHandlerFound(request.url, request.method);
+    const path = queryAt < 0 ? request.url : request.url.slice(0, queryAt);
+    if (isUnforwardablePath(path)) throw noHandlerFound(request.url, request.method);
+    // Elasticsearch's RestController wording; a GET body elsewhere would go upstream as a write.
+    if (request.method === 'GET' && announcesBody(request.headers) && !getBodyAllowed(path)) {
+      throw illegalArgument(`request [GET ${path}] does not support having a body`);
     }
   });
 
