@@ -1,5 +1,6 @@
 // One JSON summary line per request (method, path, status, duration, user, scheme), and no secret in
 // any log line, whichever path the request took: proxied, esgate's own API, 401, upstream failure.
+import type { InjectOptions } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { cli } from '../cli/support.js';
 import { KNOWN_SECRETS, expectNoSecrets } from '../support/secrets.js';
@@ -82,7 +83,7 @@ describe('secrets on every path', () => {
   });
   afterAll(() => t.close());
 
-  async function send(options: Parameters<TestApp['app']['inject']>[0]) {
+  async function send(options: InjectOptions) {
     const res = await t.app.inject(options);
     bodies.push(res.body, JSON.stringify(res.headers));
     return res;
