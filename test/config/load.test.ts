@@ -91,6 +91,11 @@ describe('ESGATE_* environment variables', () => {
     expect(all.length).toBeGreaterThan(20);
   });
 
+  it('name each setting unambiguously (no two paths share a variable)', () => {
+    const names = all.map((leaf) => envName(leaf.path));
+    expect(new Set(names).size).toBe(names.length);
+  });
+
   it.each(all.map((leaf) => [envName(leaf.path), leaf] as const))('%s overrides its setting', (name, leaf) => {
     const { raw, expected, env = {} } = alternative(leaf.path, leaf.value);
     const config = loadConfig({ cwd: repoRoot, env: { ...env, [name]: raw } });
