@@ -5,7 +5,7 @@ import { OAuth2Error } from '../errors/oauth2.js';
 import type { Clock } from '../runtime/clock.js';
 import type { Random } from '../runtime/random.js';
 import type { Store, TokenClientRef, TokenInvalidationCount, TokenRecord, UserRecord } from '../store/types.js';
-import type { Authentication } from './authentication.js';
+import { authenticatedUserOf, type Authentication } from './authentication.js';
 import type { RealmRef } from './reserved-users.js';
 import type { UserService } from './user-service.js';
 import { newToken, openPair, sealPair, tokenDigest, type TokenPair } from './token-crypto.js';
@@ -60,11 +60,12 @@ const INVALID: AccessTokenCheck = Object.freeze({ status: 'invalid' });
 const invalidGrant = (description: string) => new OAuth2Error('invalid_grant', description);
 const couldNotRefresh = () => invalidGrant('could not refresh the requested token');
 
+/** The client's effective subject, as Elasticsearch's canAccessResourcesOf compares it (run-as: the target). */
 function clientRefOf(client: Authentication): TokenClientRef {
   return {
     username: client.user.username,
-    realmName: client.authenticationRealm.name,
-    realmType: client.authenticationRealm.type,
+    realmName: client.lookupRealm.name,
+    realmType: client.lookupRealm.type,
     apiKeyId: client.apiKey?.id ?? null,
   };
 }
@@ -74,12 +75,16 @@ function sameClient(a: TokenClientRef, b: TokenClientRef): boolean {
   return a.username === b.username && a.realmName === b.realmName && a.realmType === b.realmType;
 }
 
-/** What the token remembers of the authentication it was created from; no secret is part of it. */
+/**
+ * What the token remembers of the authentication it was created from; no secret is part of it.
+ * Under run-as the token stands for the effective user alone, in that user's realm (esgate keeps no
+ * run-as inside tokens).
+ */
 function snapshotOf(subject: Authentication): Record<string, unknown> {
   const { user } = subject;
   return {
     user: { username: user.username, roles: [...user.roles], full_name: user.fullName, email: user.email, metadata: user.metadata },
-    authentication_realm: subject.authenticationRealm,
+    authentication_realm: subject.authenticatingUser === undefined ? subject.authenticationRealm : subject.lookupRealm,
     lookup_realm: subject.lookupRealm,
     authentication_type: subject.type,
   };
@@ -230,14 +235,7 @@ export class TokenService {
   private authenticationOf(record: TokenRecord, user: UserRecord): Authentication {
     const tokenRealm = Object.freeze({ name: record.realmName, type: record.realmType });
     return Object.freeze({
-      user: Object.freeze({
-        username: user.username,
-        roles: Object.freeze([...user.roles]),
-        fullName: user.fullName,
-        email: user.email,
-        metadata: user.metadata,
-        enabled: user.enabled,
-      }),
+      user: authenticatedUserOf(user),
       authenticationRealm: realmFrom(record.authentication['authentication_realm'], tokenRealm),
       lookupRealm: realmFrom(record.authentication['lookup_realm'], tokenRealm),
       type: 'token',

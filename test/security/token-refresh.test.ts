@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { parseRoleDescriptor } from '../../src/services/role-descriptor.js';
 import { buildTestApp, type TestApp } from '../support/test-app.js';
 
 const URL = '/_security/oauth2/token';
@@ -113,6 +114,26 @@ describe('the refresh_token grant', () => {
   it('does not accept an access token as a refresh token', async () => {
     const first = await passwordGrant();
     expect((await refresh(first.access_token)).json()).toEqual(invalidGrant('could not refresh the requested token'));
+  });
+
+  it('treats the run-as user as the creating client, as Elasticsearch compares effective subjects', async () => {
+    await t.ctx.roles.put('impersonator', parseRoleDescriptor('impersonator', { run_as: ['kibana_service'] }, { allowDescription: true }));
+    await t.ctx.users.create({ username: 'proxy_svc', password: 'proxy-password', roles: ['impersonator', 'superuser'] });
+    const proxy = t.basic('proxy_svc', 'proxy-password');
+    const asKibana = (payload: unknown) =>
+      t.app.inject({
+        method: 'POST',
+        url: URL,
+        headers: { authorization: proxy, 'es-security-runas-user': 'kibana_service', 'content-type': 'application/json' },
+        payload: JSON.stringify(payload),
+      });
+    const created = (await asKibana({ grant_type: 'password', username: 'test_user', password: 'user-password' })).json();
+    expect((await refresh(created.refresh_token, proxy)).json()).toEqual(invalidGrant('tokens must be refreshed by the creating client'));
+    expect((await refresh(created.refresh_token)).statusCode).toBe(200);
+    // client_credentials under run-as: a token for the run-as user, in that user's realm.
+    const own = (await asKibana({ grant_type: 'client_credentials' })).json();
+    const me = (await authenticate(own.access_token)).json();
+    expect(me).toMatchObject({ username: 'kibana_service', authentication_realm: { name: 'default_native' }, authentication_type: 'token' });
   });
 
   it('refuses to refresh the tokens of a user that was disabled since', async () => {
