@@ -1,0 +1,221 @@
+// Targets named in request bodies: `_bulk` action lines, `_msearch` headers, `_mget`/`_mtermvectors`
+// docs, `_reindex` source/dest, `_aliases` actions. Parsed the way Elasticsearch parses them, with its
+// error types; bodies are only read here when the endpoint's targets live in them.
+import { illegalArgument, parseException, validationFailed } from '../errors/request.js';
+import { isObject, parseStrictJson, type JsonValue } from './strict-json.js';
+import { splitIndexList } from './index-expression.js';
+
+export interface TargetItem {
+  /** The action authorized for this element (`indices:data/write/delete` for a bulk delete, …). */
+  readonly action: string;
+  /** Raw index expression parts (comma-split, date math unresolved); resolve with parseIndexExpression. */
+  readonly expressions: readonly string[];
+  /** The element's position in the request (bulk item, mget doc, msearch search) for per-item answers. */
+  readonly position: number;
+}
+
+const WRITE_INDEX = 'indices:data/write/index';
+const WRITE_CREATE = 'indices:data/write/index:op_type/create';
+const SEARCH = 'indices:data/read/search';
+
+const BULK_PARAMS = new Set([
+  '_index', '_id', 'routing', 'op_type', 'version', 'version_type', 'if_seq_no', 'if_primary_term', 'retry_on_conflict',
+  'pipeline', '_source', 'require_alias', 'require_data_stream', 'list_executed_pipelines', 'dynamic_templates',
+]);
+
+function lineObject(line: string, number: number, what: string): { [key: string]: JsonValue } {
+  const value = parseStrictJson(line);
+  if (!isObject(value)) throw illegalArgument(`Malformed ${what} line [${number}], expected START_OBJECT or END_OBJECT but found [${Array.isArray(value) ? 'START_ARRAY' : 'VALUE'}]`);
+  return value;
+}
+
+function stringField(value: JsonValue | undefined, field: string, number: number): string | undefined {
+  if (value === undefined) return undefined;
+  if (typeof value !== 'string') throw illegalArgument(`Malformed action/metadata line [${number}], expected a simple value for field [${field}] but found [${typeof value}]`);
+  return value;
+}
+
+/** Lines split on `\n` as Elasticsearch splits NDJSON; the body must end with a newline. */
+function ndjsonLines(body: string, api: string): string[] {
+  const lines = body.split('\n');
+  const last = lines.pop() as string;
+  if (last.trim() !== '') throw illegalArgument(`The ${api} request must be terminated by a newline [\\n]`);
+  return lines;
+}
+
+/** `_bulk`: one item per action line; items without `_index` inherit the path's index. */
+export function bulkItems(body: string, pathIndex: string | undefined): TargetItem[] {
+  const lines = ndjsonLines(body, 'bulk');
+  const items: TargetItem[] = [];
+  const missing: string[] = [];
+  for (let i = 0; i < lines.length; i++) {
+    const number = i + 1;
+    const line = lines[i] as string;
+    if (line.trim() === '') continue;
+    const action = lineObject(line, number, 'action/metadata');
+    const keys = Object.keys(action);
+    if (keys.length !== 1) throw illegalArgument(`Malformed action/metadata line [${number}], expected a single action but found [${keys.length}]`);
+    const type = keys[0] as string;
+    if (type !== 'index' && type !== 'create' && type !== 'update' && type !== 'delete') {
+      throw illegalArgument(`Malformed action/metadata line [${number}], expected one of [create, delete, index, update] but found [${type}]`);
+    }
+    const meta = action[type];
+    if (!isObject(meta)) throw illegalArgument(`Malformed action/metadata line [${number}], expected START_OBJECT but found [${meta === null ? 'VALUE_NULL' : 'VALUE'}]`);
+    for (const key of Object.keys(meta)) if (!BULK_PARAMS.has(key)) throw illegalArgument(`Action/metadata line [${number}] contains an unknown parameter [${key}]`);
+    const index = stringField(meta['_index'], '_index', number) ?? pathIndex;
+    const opType = stringField(meta['op_type'], 'op_type', number);
+    let itemAction = type === 'update' ? 'indices:data/write/update' : type === 'delete' ? 'indices:data/write/delete' : WRITE_INDEX;
+    if (type === 'create' || (type === 'index' && opType === 'create')) itemAction = WRITE_CREATE;
+    if (index === undefined || index === '') missing.push('index is missing');
+    else items.push({ action: itemAction, expressions: [index], position: items.length + missing.length });
+    if (type !== 'delete') {
+      i++; // the document (or update) line, whatever it holds
+      if (i >= lines.length) throw illegalArgument('The bulk request must be terminated by a newline [\\n]');
+    }
+  }
+  if (missing.length > 0) throw validationFailed(missing);
+  if (items.length === 0) throw validationFailed(['no requests added']);
+  return items;
+}
+
+function indexList(value: JsonValue | undefined, where: string): string[] | undefined {
+  if (value === undefined || value === null) return undefined;
+  if (typeof value === 'string') return splitIndexList(value);
+  if (Array.isArray(value) && value.every((v) => typeof v === 'string')) return (value as string[]).flatMap(splitIndexList);
+  throw parseException(`[${where}] must be a string or an array of strings`);
+}
+
+const MSEARCH_HEADER = new Set([
+  'index', 'indices', 'expand_wildcards', 'ignore_unavailable', 'allow_no_indices', 'ignore_throttled', 'search_type',
+  'request_cache', 'routing', 'preference', 'allow_partial_search_results', 'ccs_minimize_roundtrips',
+]);
+
+/** `_msearch` and `_msearch/template`: one search per header/body pair, on the header's index or the path's. */
+export function msearchItems(body: string, pathIndex: string | undefined): TargetItem[] {
+  const lines = ndjsonLines(body, 'msearch');
+  const items: TargetItem[] = [];
+  let i = lines[0] === '' ? 1 : 0; // Elasticsearch skips one leading empty line
+  for (; i < lines.length; i += 2) {
+    const number = i + 1;
+    const line = lines[i] as string;
+    const header = line.trim() === '' ? {} : lineObject(line, number, 'msearch header');
+    for (const key of Object.keys(header)) if (!MSEARCH_HEADER.has(key)) throw illegalArgument(`key [${key}] is not supported in the metadata section`);
+    if (header['index'] !== undefined && header['indices'] !== undefined) throw illegalArgument(`msearch header line [${number}] names both [index] and [indices]`);
+    const expressions = indexList(header['index'] ?? header['indices'], 'index') ?? (pathIndex === undefined ? [] : splitIndexList(pathIndex));
+    if (i + 1 >= lines.length) break; // a header without a body line is not a search (Elasticsearch ignores it)
+    items.push({ action: SEARCH, expressions, position: items.length });
+  }
+  if (items.length === 0) throw validationFailed(['no requests added']);
+  return items;
+}
+
+/** `_mget` / `_mtermvectors`: each doc's `_index`, else the path's; `ids` need the path's index. */
+export function mgetItems(value: JsonValue, pathIndex: string | undefined, itemAction: string, strictDocs: boolean): TargetItem[] {
+  if (!isObject(value)) throw parseException('failed to parse multi get request: expected an object');
+  const items: TargetItem[] = [];
+  const missing: string[] = [];
+  for (const [key, field] of Object.entries(value)) {
+    if (key === 'docs' && Array.isArray(field)) {
+      field.forEach((doc, n) => {
+        if (!isObject(doc)) throw parseException('failed to parse multi get request: docs must be objects');
+        if (strictDocs) for (const name of Object.keys(doc)) if (!/^_?(index|id|routing|source|stored_fields|version|version_type|source_includes|source_excludes)$/.test(name)) throw parseException(`failed to parse multi get request. unknown field [${name}]`);
+        const raw = doc['_index'];
+        if (raw !== undefined && typeof raw !== 'string') throw parseException('failed to parse multi get request: [_index] must be a string');
+        const index = raw ?? pathIndex;
+        if (index === undefined || index === '') missing.push(`index is missing for doc ${n}`);
+        else items.push({ action: itemAction, expressions: [index], position: n });
+      });
+    } else if (key === 'ids' && Array.isArray(field)) {
+      field.forEach((_, n) => {
+        if (pathIndex === undefined) missing.push(`index is missing for doc ${n}`);
+        else items.push({ action: itemAction, expressions: [pathIndex], position: n });
+      });
+    } else if (strictDocs || key === 'docs' || key === 'ids') {
+      throw parseException(`unknown key [${key}] for a ${Array.isArray(field) ? 'START_ARRAY' : 'value'}, expected [docs] or [ids]`);
+    }
+  }
+  if (missing.length > 0) throw validationFailed(missing);
+  if (items.length === 0) throw validationFailed(['no documents to get']);
+  return items;
+}
+
+export interface ReindexTargets {
+  readonly items: TargetItem[];
+  /** `source.remote` is set: the source is another cluster, not authorized here. */
+  readonly remote: boolean;
+}
+
+/** `_reindex`: read on `source.index` (unless remote), write on `dest.index`. */
+export function reindexTargets(value: JsonValue): ReindexTargets {
+  if (!isObject(value)) throw parseException('request body is required');
+  const source = value['source'];
+  const dest = value['dest'];
+  if (!isObject(source)) throw validationFailed(['use _all if you really want to copy from all existing indexes']);
+  if (!isObject(dest) || typeof dest['index'] !== 'string' || dest['index'] === '') throw validationFailed(['index must be specified']);
+  const remote = source['remote'] !== undefined && source['remote'] !== null;
+  const sources = indexList(source['index'], 'source.index') ?? [];
+  if (sources.length === 0 && !remote) throw validationFailed(['use _all if you really want to copy from all existing indexes']);
+  const items: TargetItem[] = [];
+  if (!remote) items.push({ action: SEARCH, expressions: sources, position: 0 });
+  items.push({ action: dest['op_type'] === 'create' ? WRITE_CREATE : WRITE_INDEX, expressions: [dest['index']], position: 1 });
+  return { items, remote };
+}
+
+/** `_aliases`: add/remove authorize `indices:admin/aliases` on the indices and the aliases; remove_index deletes. */
+export function aliasActionItems(value: JsonValue): TargetItem[] {
+  const actions = isObject(value) ? value['actions'] : undefined;
+  if (!Array.isArray(actions) || actions.length === 0) throw validationFailed(['no aliases actions specified']);
+  const items: TargetItem[] = [];
+  actions.forEach((entry, position) => {
+    const keys = isObject(entry) ? Object.keys(entry) : [];
+    const type = keys[0];
+    if (keys.length !== 1 || (type !== 'add' && type !== 'remove' && type !== 'remove_index')) throw parseException(`[aliases] failed to parse field [actions]: unknown alias action [${keys.join(',')}]`);
+    const spec = (entry as { [key: string]: JsonValue })[type];
+    if (!isObject(spec)) throw parseException(`[${type}] must be an object`);
+    if (spec['index'] !== undefined && spec['indices'] !== undefined) throw illegalArgument(`[${type}] has both [index] and [indices]`);
+    const indices = indexList(spec['index'] ?? spec['indices'], 'index') ?? [];
+    if (indices.length === 0) throw validationFailed(['One of [index] or [indices] is required']);
+    if (type === 'remove_index') {
+      items.push({ action: 'indices:admin/delete', expressions: indices, position });
+      return;
+    }
+    if (spec['alias'] !== undefined && spec['aliases'] !== undefined) throw illegalArgument(`[${type}] has both [alias] and [aliases]`);
+    const aliases = indexList(spec['alias'] ?? spec['aliases'], 'alias') ?? [];
+    if (aliases.length === 0) throw validationFailed(['One of [alias] or [aliases] is required']);
+    items.push({ action: 'indices:admin/aliases', expressions: indices, position });
+    items.push({ action: 'indices:admin/aliases', expressions: aliases, position });
+  });
+  return items;
+}
+
+/** Alias names declared in a create-index or resize body (`{"aliases": {"name": {…}}}`). */
+export function declaredAliases(value: JsonValue | undefined): string[] {
+  if (value === undefined) return [];
+  const aliases = isObject(value) ? value['aliases'] : undefined;
+  if (aliases === undefined) return [];
+  if (!isObject(aliases)) throw parseException('[aliases] must be an object');
+  return Object.keys(aliases);
+}
+
+/** Indices a datafeed, transform or enrich policy will read (and a transform write). */
+export function deferredWorkItems(kind: 'datafeed' | 'transform' | 'enrich', value: JsonValue | undefined): TargetItem[] {
+  if (value === undefined || !isObject(value)) return [];
+  const items: TargetItem[] = [];
+  if (kind === 'datafeed') {
+    const sources = indexList(value['indices'] ?? value['indexes'], 'indices');
+    if (sources) items.push({ action: SEARCH, expressions: sources, position: 0 });
+  } else if (kind === 'transform') {
+    const source = value['source'];
+    const dest = value['dest'];
+    const sources = isObject(source) ? indexList(source['index'], 'source.index') : undefined;
+    if (sources) items.push({ action: SEARCH, expressions: sources, position: 0 });
+    if (isObject(dest) && typeof dest['index'] === 'string') items.push({ action: WRITE_INDEX, expressions: [dest['index']], position: 1 });
+  } else {
+    for (const type of ['match', 'range', 'geo_match']) {
+      const policy = value[type];
+      const sources = isObject(policy) ? indexList(policy['indices'], `${type}.indices`) : undefined;
+      if (sources) items.push({ action: SEARCH, expressions: sources, position: 0 });
+    }
+  }
+  return items;
+}

@@ -1,0 +1,204 @@
+// Request → what must be authorized: the action Elasticsearch would authorize and the targets it
+// would authorize it on. Pure; the Fastify hook buffers a body only when needsBody() says so.
+//
+// How to read a Classification:
+// - action null: no endpoint matched; requires the cluster privilege `all` (deny by default).
+// - actionKind 'cluster' (Elasticsearch's isClusterAction: `cluster:*` and template actions): checked
+//   with the cluster privileges; `items` next to it are index privileges the creator must also hold
+//   on what the upstream will later read or write (datafeeds, transforms, enrich policies).
+// - actionKind 'index': `indices` → the action on every expression ([] = every index); `items` →
+//   the top-level action on some index, then each item's action on its expressions; `any_index` →
+//   the action on some index; `opaque` → the targets are in a query language: every index.
+// - `scroll`, `pit`, `async_search`: continuations, allowed for the identity that received the id.
+// - alsoCluster: cluster actions Elasticsearch runs too (the `_cat` APIs).
+import { illegalArgument } from '../errors/request.js';
+import { aliasActionItems, bulkItems, declaredAliases, deferredWorkItems, mgetItems, msearchItems, reindexTargets, type TargetItem } from './body-targets.js';
+import { matchEndpoint, type EndpointMatch } from './endpoints.js';
+import { splitIndexList } from './index-expression.js';
+import { normalizePath, type NormalizedPath } from './path.js';
+import { bodyText, singleParam } from './request-body.js';
+import { isObject, parseStrictJson, type JsonValue } from './strict-json.js';
+
+export type { TargetItem } from './body-targets.js';
+
+export type Targets =
+  | { readonly kind: 'none' }
+  | { readonly kind: 'indices'; readonly expressions: readonly string[] }
+  | { readonly kind: 'any_index' }
+  | { readonly kind: 'items'; readonly items: readonly TargetItem[]; readonly remote?: true }
+  | { readonly kind: 'scroll'; readonly ids: readonly string[] }
+  | { readonly kind: 'pit'; readonly id: string }
+  | { readonly kind: 'async_search'; readonly id: string }
+  | { readonly kind: 'opaque'; readonly reason: string };
+
+export interface Classification {
+  readonly action: string | null;
+  readonly actionKind: 'cluster' | 'index' | null;
+  readonly targets: Targets;
+  readonly alsoCluster: readonly string[];
+  /** The matched path template, for logs (`/{index}/_search`). */
+  readonly endpoint: string | null;
+}
+
+export interface ClassifyInput {
+  readonly method: string;
+  readonly path: NormalizedPath;
+  readonly body?: Buffer | string | undefined;
+  readonly contentType?: string | undefined;
+  readonly contentEncoding?: string | undefined;
+  /** Decompressed body bound (http.max_content_length); default 100mb. */
+  readonly maxBodyBytes?: number | undefined;
+}
+
+const NONE: Targets = { kind: 'none' };
+const BODY_KINDS = new Set(['body:bulk', 'body:mget', 'body:mtermvectors', 'body:msearch', 'body:reindex', 'body:aliases', 'body:create-index', 'body:resize', 'body:datafeed', 'body:transform', 'body:enrich', 'scroll', 'pit']);
+
+/** Elasticsearch's ClusterPrivilegeResolver.isClusterAction. */
+export function isClusterAction(action: string): boolean {
+  return action.startsWith('cluster:') || action.startsWith('indices:admin/template/') || action.startsWith('indices:admin/index_template/');
+}
+
+/** Whether the request's targets can be in its body, so the body must be buffered before authorizing. */
+export function needsBody(method: string, path: NormalizedPath | string): boolean {
+  const normalized = typeof path === 'string' ? normalizePath(path) : path;
+  const match = matchEndpoint(method, normalized.segments);
+  if (match === null) return false;
+  const targets = match.endpoint.targets;
+  return BODY_KINDS.has(targets) || (targets === 'search' && match.params['index'] === undefined);
+}
+
+/** The `{index}` path parameter, else the `index` query parameter (one parameter map in Elasticsearch). */
+function indexParam(match: EndpointMatch, query: URLSearchParams, name = 'index'): string | undefined {
+  return match.params[name] ?? singleParam(query, name);
+}
+
+function indices(raw: string | undefined): Targets {
+  return { kind: 'indices', expressions: raw === undefined ? [] : splitIndexList(raw) };
+}
+
+function parseBody(text: string | undefined): JsonValue | undefined {
+  return text === undefined || text.trim() === '' ? undefined : parseStrictJson(text);
+}
+
+function requireText(text: string | undefined): string {
+  if (text === undefined || text.trim() === '') throw illegalArgument('request body is required');
+  return text;
+}
+
+function stringIds(value: JsonValue | undefined, field: string): string[] {
+  if (value === undefined || value === null) return [];
+  if (typeof value === 'string') return [value];
+  if (Array.isArray(value) && value.every((v) => typeof v === 'string')) return value as string[];
+  throw illegalArgument(`[${field}] must be a string or an array of strings`);
+}
+
+function scrollTargets(match: EndpointMatch, query: URLSearchParams, text: string | undefined): Targets {
+  // Elasticsearch lets the body override the parameter; every id presented is checked.
+  const ids = new Set<string>();
+  const param = match.params['scroll_id'] ?? singleParam(query, 'scroll_id');
+  if (param !== undefined) for (const id of param.split(',')) if (id !== '') ids.add(id);
+  const body = parseBody(text);
+  if (body !== undefined) {
+    if (!isObject(body)) throw illegalArgument('scroll request body must be an object');
+    for (const id of stringIds(body['scroll_id'], 'scroll_id')) ids.add(id);
+  }
+  if (ids.size === 0) throw illegalArgument('Validation Failed: 1: scrollId is missing;');
+  return { kind: 'scroll', ids: [...ids] };
+}
+
+function pitId(body: JsonValue | undefined, nested: boolean): string | undefined {
+  if (!isObject(body)) return undefined;
+  const holder = nested ? body['pit'] : body;
+  if (holder === undefined) return undefined;
+  if (!isObject(holder) || typeof holder['id'] !== 'string') throw illegalArgument('[pit] must be an object with a string [id]');
+  return holder['id'];
+}
+
+function targetsOf(match: EndpointMatch, input: ClassifyInput): Targets {
+  const { query } = input.path;
+  const text = (): string | undefined => bodyText({ ...input, query });
+  const index = indexParam(match, query);
+  switch (match.endpoint.targets) {
+    case 'none':
+      return NONE;
+    case 'path:index':
+      return indices(index);
+    case 'path:index|any':
+      return index === undefined ? { kind: 'any_index' } : indices(index);
+    case 'path:name':
+      return indices(indexParam(match, query, 'name'));
+    case 'all':
+      return indices(undefined);
+    case 'path:index+name': {
+      const { action } = match.endpoint;
+      const name = indexParam(match, query, 'name') ?? '';
+      return { kind: 'items', items: [{ action, expressions: splitIndexList(index ?? ''), position: 0 }, { action, expressions: splitIndexList(name), position: 0 }] };
+    }
+    case 'search': {
+      if (index !== undefined) return indices(index);
+      const id = pitId(parseBody(text()), true);
+      return id === undefined ? indices(undefined) : { kind: 'pit', id };
+    }
+    case 'pit': {
+      const id = pitId(parseBody(text()), false);
+      if (id === undefined) throw illegalArgument('Validation Failed: 1: point in time id is missing;');
+      return { kind: 'pit', id };
+    }
+    case 'scroll':
+      return scrollTargets(match, query, text());
+    case 'async_search':
+      return { kind: 'async_search', id: match.params['id'] ?? '' };
+    case 'opaque':
+      return { kind: 'opaque', reason: `the targets of [${match.endpoint.action}] are inside its query, which esgate does not parse` };
+    case 'body:bulk':
+      return { kind: 'items', items: bulkItems(requireText(text()), index) };
+    case 'body:msearch':
+      return { kind: 'items', items: msearchItems(requireText(text()), index) };
+    case 'body:mget':
+      return { kind: 'items', items: mgetItems(parseStrictJson(requireText(text())), index, 'indices:data/read/mget[shard]', true) };
+    case 'body:mtermvectors': {
+      const body = parseBody(text());
+      // Without a body, `?ids=` on the path's index.
+      if (body === undefined) return indices(index);
+      return { kind: 'items', items: mgetItems(body, index, 'indices:data/read/tv', false) };
+    }
+    case 'body:reindex': {
+      const { items, remote } = reindexTargets(parseStrictJson(requireText(text())));
+      return remote ? { kind: 'items', items, remote: true } : { kind: 'items', items };
+    }
+    case 'body:aliases':
+      return { kind: 'items', items: aliasActionItems(parseStrictJson(requireText(text()))) };
+    case 'body:create-index':
+    case 'body:resize': {
+      const { action } = match.endpoint;
+      const items: TargetItem[] = [{ action, expressions: splitIndexList(index ?? ''), position: 0 }];
+      const target = match.params['target'];
+      if (target !== undefined) items.push({ action, expressions: [target], position: 0 });
+      for (const alias of declaredAliases(parseBody(text()))) items.push({ action: 'indices:admin/aliases', expressions: [alias], position: 0 });
+      return { kind: 'items', items };
+    }
+    case 'body:datafeed':
+    case 'body:transform':
+    case 'body:enrich': {
+      const kind = match.endpoint.targets.slice(5) as 'datafeed' | 'transform' | 'enrich';
+      return { kind: 'items', items: deferredWorkItems(kind, parseBody(text())) };
+    }
+  }
+}
+
+/** Classifies one request. Throws an EsError (400/406/413) for bodies or parameters that cannot be read exactly. */
+export function classifyRequest(input: ClassifyInput): Classification {
+  const match = matchEndpoint(input.method, input.path.segments);
+  if (match === null) return { action: null, actionKind: null, targets: NONE, alsoCluster: [], endpoint: null };
+  const { action, path } = match.endpoint;
+  let resolved = action;
+  // `?op_type=create` on an index request is a create, as for bulk items.
+  if (action === 'indices:data/write/index' && singleParam(input.path.query, 'op_type') === 'create') resolved = 'indices:data/write/index:op_type/create';
+  return {
+    action: resolved,
+    actionKind: isClusterAction(resolved) ? 'cluster' : 'index',
+    targets: targetsOf(match, input),
+    alsoCluster: match.endpoint.alsoCluster ?? [],
+    endpoint: path,
+  };
+}

@@ -1,0 +1,157 @@
+// Index expressions as Elasticsearch reads them (comma lists, `*`, `_all`/empty, `-exclusions` after
+// a wildcard, date math, `cluster:index` remotes), and an exact containment test: does every index
+// an expression could name fall under the granted patterns?
+import { ambiguousPath } from '../errors/authz-request.js';
+import { illegalArgument } from '../errors/request.js';
+import { resolveDateMath } from './date-math.js';
+import { compilePatterns, globCovers, isRegexPattern } from './patterns.js';
+
+export interface ExpressionTerm {
+  /** A local name or `*` pattern (`?` is a literal here: Elasticsearch expands only `*`). */
+  readonly pattern: string;
+  /** An exclusion removes its matches from what the terms before it selected. */
+  readonly exclude: boolean;
+}
+
+export interface RemoteTerm {
+  readonly cluster: string;
+  readonly expression: string;
+  readonly exclude: boolean;
+}
+
+export interface ParsedIndexExpression {
+  /** Empty, `_all` or only `*`: every index (before exclusions). */
+  readonly all: boolean;
+  readonly terms: readonly ExpressionTerm[];
+  /** `cluster:index` terms: never resolved locally; denied unless the cluster is configured. */
+  readonly remote: readonly RemoteTerm[];
+}
+
+/** Splits a comma list as Elasticsearch does (empty elements dropped). */
+export function splitIndexList(raw: string): string[] {
+  return raw.split(',').filter((part) => part !== '');
+}
+
+function isRemote(part: string): number {
+  // Date math is local even when its zone contains ':' (RemoteClusterAware.isRemoteIndexName).
+  if (part.startsWith('<') || part.startsWith('-<')) return -1;
+  return part.indexOf(':');
+}
+
+/** Parses a list of expression parts (already comma-split and URL-decoded); resolves date math at `now`. */
+export function parseIndexExpression(parts: readonly string[], now: number): ParsedIndexExpression {
+  const terms: ExpressionTerm[] = [];
+  const remote: RemoteTerm[] = [];
+  let wildcardSeen = false;
+  for (const part of parts) {
+    if (part.includes('::')) throw illegalArgument(`index component selectors are not supported by esgate: [${part}]`);
+    const exclude = part.startsWith('-') && wildcardSeen;
+    const body = exclude ? part.slice(1) : part;
+    if (body === '') throw illegalArgument(`invalid index expression [${part}]`);
+    const colon = isRemote(body);
+    if (colon >= 0) {
+      remote.push({ cluster: body.slice(0, colon), expression: body.slice(colon + 1), exclude });
+      if (body.includes('*')) wildcardSeen = true;
+      continue;
+    }
+    const pattern = body === '_all' ? '*' : resolveDateMath(body, now);
+    if (pattern.includes('*')) wildcardSeen = true;
+    terms.push({ pattern, exclude });
+  }
+  const all = (parts.length === 0 || (terms.length > 0 && terms.every((t) => t.pattern === '*' && !t.exclude))) && remote.length === 0;
+  return { all, terms: parts.length === 0 ? [{ pattern: '*', exclude: false }] : terms, remote };
+}
+
+/** Parses a raw comma list; a `/` left in a resolved name is refused (it could only come from an encoded path). */
+export function parseIndexList(raw: string, now: number): ParsedIndexExpression {
+  const parsed = parseIndexExpression(splitIndexList(raw), now);
+  for (const term of parsed.terms) if (term.pattern.includes('/')) throw ambiguousPath(raw, 'index name contains [/]');
+  return parsed;
+}
+
+// ---- containment -------------------------------------------------------------------------------
+
+/** Characters no index, alias or data stream name may contain (MetadataCreateIndexService). */
+const FORBIDDEN = new Set(['\\', '/', '*', '?', '"', '<', '>', '|', ' ', ',', '#', ':']);
+const FORBIDDEN_FIRST = new Set(['_', '-', '+']);
+/** Bound on explored states: above it the answer is "not contained" (deny), never a guess of "contained". */
+const MAX_STATES = 20_000;
+
+interface Glob {
+  readonly pattern: string;
+  /** Whether `?` is a wildcard (granted role patterns) or a literal (request expressions). */
+  readonly question: boolean;
+}
+
+function closure(glob: Glob, states: Set<number>): Set<number> {
+  for (const s of [...states]) {
+    let i = s;
+    while (glob.pattern[i] === '*') states.add(++i);
+  }
+  return states;
+}
+
+/** One NFA step; `symbol` null is "any character not literally in a pattern". */
+function step(glob: Glob, states: ReadonlySet<number>, symbol: string | null): Set<number> {
+  const next = new Set<number>();
+  for (const s of states) {
+    const pc = glob.pattern[s];
+    if (pc === undefined) continue;
+    if (pc === '*') next.add(s);
+    else if (pc === '?' && glob.question) next.add(s + 1);
+    else if (symbol !== null && pc === symbol) next.add(s + 1);
+  }
+  return closure(glob, next);
+}
+
+function keyOf(sets: ReadonlyArray<ReadonlySet<number>>): string {
+  return sets.map((set) => [...set].sort((a, b) => a - b).join('.')).join('|');
+}
+
+/**
+ * Exact answer to "is every valid index name the expression's terms select (in order: includes add,
+ * exclusions remove) matched by one of `granted`?", for `*` expressions and `*`/`?` granted globs.
+ * Decided by exploring the product of the patterns' automata over the characters they mention plus
+ * one "other" character, so unions (`ab*` ⊆ `ab`,`ab?*`) and exclusions are exact. `/regex/` grants
+ * cover concrete names only (a wildcard expression is judged against the glob grants alone). Names are valid index names: non-empty, no `\ / * ? " < > | , # :` or
+ * space, not starting with `_ - +`. A search beyond MAX_STATES answers false.
+ */
+export function containedIn(terms: readonly ExpressionTerm[], granted: readonly string[]): boolean {
+  if (terms.length === 0) return true;
+  const concrete = terms.every((t) => !t.exclude && !t.pattern.includes('*'));
+  if (concrete) {
+    const matches = compilePatterns(granted);
+    return terms.every((t) => matches(t.pattern));
+  }
+  const globs = granted.filter((g) => !isRegexPattern(g));
+  // Fast path: no exclusions and each include fits under one granted glob.
+  if (terms.every((t) => !t.exclude && globs.some((g) => globCovers(g, t.pattern)))) return true;
+  const machines: Glob[] = [...terms.map((t) => ({ pattern: t.pattern, question: false })), ...globs.map((g) => ({ pattern: g, question: true }))];
+  const alphabet = new Set<string | null>([null]);
+  for (const m of machines) for (const ch of m.pattern) if (!FORBIDDEN.has(ch)) alphabet.add(ch);
+  const termCount = terms.length;
+  const start = machines.map((m) => closure(m, new Set([0])));
+  const seen = new Set<string>([keyOf(start)]);
+  const queue: Array<{ sets: Array<Set<number>>; first: boolean }> = [{ sets: start, first: true }];
+  for (let head = 0; head < queue.length; head++) {
+    const { sets, first } = queue[head] as { sets: Array<Set<number>>; first: boolean };
+    for (const symbol of alphabet) {
+      if (first && symbol !== null && FORBIDDEN_FIRST.has(symbol)) continue;
+      const next = machines.map((m, i) => step(m, sets[i] as Set<number>, symbol));
+      if (next.slice(0, termCount).every((set) => set.size === 0)) continue; // no term can select anything further
+      let selected = false;
+      for (let i = 0; i < termCount; i++) {
+        const accepts = next[i]?.has((machines[i] as Glob).pattern.length) === true;
+        selected = (terms[i] as ExpressionTerm).exclude ? selected && !accepts : selected || accepts;
+      }
+      const covered = next.slice(termCount).some((set, i) => set.has((machines[termCount + i] as Glob).pattern.length));
+      if (selected && !covered) return false; // a counterexample name: selected, not granted
+      const key = keyOf(next);
+      if (seen.has(key)) continue;
+      if (seen.size >= MAX_STATES) return false;
+      seen.add(key);
+      queue.push({ sets: next, first: false });
+    }
+  }
+  return true;
+}
