@@ -5,9 +5,9 @@ import { createContext } from '../context.js';
 import { serveUntilSignalled } from '../server.js';
 import { CliError, EXIT_CONFIG, EXIT_USAGE } from './errors.js';
 import type { Io } from './prompt.js';
-import { resetPasswordCommand } from './reset-password.js';
+import { RESET_PASSWORD_USAGE, resetPasswordCommand } from './reset-password.js';
 import { rolesCommand } from './roles.js';
-import { usersCommand } from './users.js';
+import { USERS_USAGE, usersCommand } from './users.js';
 
 export const USAGE = `Usage: esgate [command] [--config PATH]
 
@@ -44,7 +44,7 @@ export async function runCli(argv: readonly string[], io: Io, env: Readonly<Reco
     const { configPath, rest } = splitConfigFlag(argv);
     const [command = 'serve', ...args] = rest;
     if (command === '--help' || command === '-h' || command === 'help' || args.includes('--help')) {
-      io.stdout.write(USAGE);
+      io.stdout.write(command === 'users' ? USERS_USAGE : command === 'reset-password' ? RESET_PASSWORD_USAGE : USAGE);
       return 0;
     }
     if (!['serve', 'users', 'reset-password', 'roles'].includes(command)) {

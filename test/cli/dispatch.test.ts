@@ -28,6 +28,14 @@ describe('esgate command dispatch', () => {
     expect(run.stdout).toContain('reset-password');
   });
 
+  it('prints each command\'s own usage for `users --help` and `reset-password --help`', async () => {
+    const users = await cli(dir.path, ['users', '--help']);
+    expect(users.code).toBe(0);
+    expect(users.stdout).toContain('Usage: esgate users <command>');
+    const reset = await cli(dir.path, ['reset-password', '--help']);
+    expect(reset.stdout).toContain('Usage: esgate reset-password -u NAME');
+  });
+
   it('reads --config PATH (anywhere in argv) for store commands', async () => {
     const other = path.join(dir.path, 'elsewhere');
     const file = path.join(dir.path, 'esgate.yml');
