@@ -16,6 +16,8 @@ export interface ChainOptions {
   readonly allowAnonymous: boolean;
 }
 
+const TOKEN_PREFIX = /^(bearer|apikey)( |$)/i;
+
 export class AuthenticatorChain {
   readonly challenges: HeaderValues;
 
@@ -47,7 +49,9 @@ export class AuthenticatorChain {
       if (result.message !== undefined) messages.push(`${authenticator.name}: ${result.message}`);
     }
     if (messages.length > 0) throw unsuccessfulCredentials(messages, this.challenges);
-    const tokenLike = credentials.kind === 'bearer' || credentials.kind === 'apikey';
+    // Elasticsearch never gives anonymous access to a request that tried a token or an API key,
+    // even an empty one ("Bearer ").
+    const tokenLike = credentials.kind === 'bearer' || credentials.kind === 'apikey' || TOKEN_PREFIX.test(header ?? '');
     if (!extracted && !tokenLike && options.allowAnonymous && this.anonymous !== null) return this.anonymous;
     throw missingCredentials(uri, this.challenges);
   }

@@ -134,3 +134,14 @@ describe('anonymous access', () => {
     expect([res.headers['www-authenticate']].flat()[0]).toMatch(/^Basic realm="security"/);
   });
 });
+
+describe('anonymous access and token-like headers', () => {
+  let t: TestApp;
+  afterEach(() => t.close());
+
+  it.each(['Bearer ', 'ApiKey ', 'bearer', 'Bearer not-a-token'])('does not fall back to anonymous for %j', async (header) => {
+    t = await buildTestApp({ settings: { authc: { anonymous: { roles: ['viewer'] } } } });
+    const res = await t.app.inject({ url: '/_security/_authenticate', headers: { authorization: header } });
+    expect(res.statusCode).toBe(401);
+  });
+});
