@@ -168,8 +168,20 @@ describe('POST /_security/oauth2/token', () => {
     expectNoSecrets(ok.body, Object.values(KNOWN_SECRETS));
   });
 
-  // Needs the privilege model (manage_token): the route declares its action, the authz scope enforces it.
-  it.todo('answers 403 to a caller without manage_token (a user with no roles)');
+  it('answers 403 to a caller without manage_token, and issues tokens to one with it', async () => {
+    await t.ctx.users.create({ username: 'no_roles', password: 'no-roles-password', roles: [] });
+    const denied = await post({ grant_type: 'client_credentials' }, t.basic('no_roles', 'no-roles-password'));
+    expect(denied.statusCode).toBe(403);
+    expect(denied.json().error.reason).toBe(
+      `action [${CREATE}] is unauthorized for user [no_roles] with effective roles [], this action is granted by the cluster privileges [manage_token,manage_security,all]`,
+    );
+    const { parseRoleDescriptor } = await import('../../src/services/role-descriptor.js');
+    await t.ctx.roles.put('token_client', parseRoleDescriptor('token_client', { cluster: ['manage_token'] }, { allowDescription: true }));
+    await t.ctx.users.create({ username: 'web_frontend', password: 'frontend-password', roles: ['token_client'] });
+    const allowed = await post({ grant_type: 'password', username: 'test_admin', password: 'x-pack-test-password' }, t.basic('web_frontend', 'frontend-password'));
+    expect(allowed.statusCode).toBe(200);
+    expect(allowed.json().authentication.username).toBe('test_admin');
+  });
 });
 
 describe('the token API with authc.token.enabled false', () => {
