@@ -26,6 +26,8 @@ export interface UserRepository {
   put(user: UserRecord): Promise<{ created: boolean }>;
   /** Inserts only; false when the username exists. */
   insert(user: UserRecord): Promise<boolean>;
+  /** Replaces an existing user (created_at kept); false, and nothing created, when there is none. */
+  update(user: UserRecord): Promise<boolean>;
   delete(username: string): Promise<boolean>;
 }
 
@@ -127,11 +129,88 @@ export interface TokenRepository {
   deleteCreatedBefore(cutoff: number, limit: number): Promise<number>;
 }
 
+declare const apiKeyDigestBrand: unique symbol;
+/** `<salt>$<hash>` (both base64url): salted SHA-256 of an API key secret; never the secret itself. */
+export type ApiKeyDigest = string & { readonly [apiKeyDigestBrand]: true };
+
+/** One API key (Elasticsearch's api_key document). Role descriptors are stored in their parsed JSON form. */
+export interface ApiKeyRecord {
+  readonly id: string;
+  readonly name: string;
+  readonly digest: ApiKeyDigest;
+  readonly type: 'rest';
+  /** Epoch ms. */
+  readonly createdAt: number;
+  /** null: never expires. */
+  readonly expiresAt: number | null;
+  readonly invalidated: boolean;
+  readonly invalidatedAt: number | null;
+  /** The owner: principal and realm of the creating (or granted) user, and the user fields _authenticate shows. */
+  readonly username: string;
+  readonly realmName: string;
+  readonly realmType: string;
+  readonly fullName: string | null;
+  readonly email: string | null;
+  readonly userMetadata: Readonly<Record<string, unknown>>;
+  readonly metadata: Readonly<Record<string, unknown>>;
+  /** Role name → descriptor, in order. */
+  readonly roleDescriptors: ReadonlyArray<readonly [string, Readonly<Record<string, unknown>>]>;
+  readonly limitedBy: ReadonlyArray<readonly [string, Readonly<Record<string, unknown>>]>;
+  /** Bumped by every update (the authentication cache compares it). */
+  readonly version: number;
+}
+
+/** A parsed API key query (services/api-key-query.ts) the store translates with bound parameters. */
+export type ApiKeyQueryField = 'id' | 'name' | 'type' | 'username' | 'realm_name' | 'creation' | 'expiration' | 'invalidated' | 'invalidation' | `metadata.${string}`;
+export type ApiKeyQueryValue = string | number | boolean;
+export type ApiKeyQuery =
+  | { readonly kind: 'match_all' }
+  | { readonly kind: 'match_none' }
+  | { readonly kind: 'bool'; readonly must: readonly ApiKeyQuery[]; readonly should: readonly ApiKeyQuery[]; readonly mustNot: readonly ApiKeyQuery[]; readonly minimumShouldMatch: number }
+  | { readonly kind: 'terms'; readonly field: ApiKeyQueryField; readonly values: readonly ApiKeyQueryValue[] }
+  | { readonly kind: 'prefix'; readonly field: ApiKeyQueryField; readonly value: string }
+  /** `*` any run, `?` one character; everything else literal. */
+  | { readonly kind: 'wildcard'; readonly field: ApiKeyQueryField; readonly value: string }
+  | { readonly kind: 'range'; readonly field: ApiKeyQueryField; readonly gt?: ApiKeyQueryValue; readonly gte?: ApiKeyQueryValue; readonly lt?: ApiKeyQueryValue; readonly lte?: ApiKeyQueryValue }
+  | { readonly kind: 'exists'; readonly field: ApiKeyQueryField };
+
+export interface ApiKeySort {
+  readonly field: ApiKeyQueryField | '_doc';
+  readonly order: 'asc' | 'desc';
+}
+
+export interface ApiKeySearch {
+  readonly query: ApiKeyQuery;
+  readonly sort: readonly ApiKeySort[];
+  readonly from: number;
+  readonly size: number;
+  /** Values of the sort fields of the last hit of the previous page. */
+  readonly searchAfter?: readonly (ApiKeyQueryValue | null)[];
+}
+
+export interface ApiKeySearchResult {
+  readonly total: number;
+  readonly hits: ReadonlyArray<{ readonly record: ApiKeyRecord; readonly sort: readonly (ApiKeyQueryValue | null)[] }>;
+}
+
+export interface ApiKeyRepository {
+  insert(record: ApiKeyRecord): Promise<void>;
+  get(id: string): Promise<ApiKeyRecord | null>;
+  search(search: ApiKeySearch): Promise<ApiKeySearchResult>;
+  /** Replaces the mutable fields when the stored version is `expectedVersion`; false otherwise. */
+  update(record: ApiKeyRecord, expectedVersion: number): Promise<boolean>;
+  /** Marks the keys invalidated (those not already); returns the ids it changed. */
+  invalidate(ids: readonly string[], now: number): Promise<string[]>;
+  /** Deletes at most `limit` keys expired or invalidated before `cutoff`; returns how many. */
+  deleteRetiredBefore(cutoff: number, limit: number): Promise<number>;
+}
+
 export interface Store {
   readonly kind: 'sqlite';
   readonly users: UserRepository;
   readonly roles: RoleRepository;
   readonly tokens: TokenRepository;
+  readonly apiKeys: ApiKeyRepository;
   /**
    * A number that changes whenever another process (the CLI, another instance) committed a change.
    * Caches compare it to drop entries that such a change may have made stale. Synchronous and cheap.

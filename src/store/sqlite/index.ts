@@ -3,6 +3,7 @@ import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import Database from 'better-sqlite3';
 import type { Store } from '../types.js';
+import { SqliteApiKeys } from './api-keys.js';
 import { migrate } from './migrations/index.js';
 import { SqliteRoles } from './roles.js';
 import { SqliteTokens } from './tokens.js';
@@ -31,6 +32,7 @@ export function openSqliteStore(file: string, now: number = Date.now()): SqliteS
   const users = new SqliteUsers(db);
   const roles = new SqliteRoles(db);
   const tokens = new SqliteTokens(db);
+  const apiKeys = new SqliteApiKeys(db);
   let closed = false;
 
   return {
@@ -39,6 +41,7 @@ export function openSqliteStore(file: string, now: number = Date.now()): SqliteS
     users,
     roles,
     tokens,
+    apiKeys,
     // SQLite bumps data_version when another connection commits; our own writes leave it alone.
     externalVersion: () => dataVersion.get()?.data_version ?? 0,
     async ping() {

@@ -1,0 +1,55 @@
+// The API key routes: create, get, invalidate, update, bulk update, grant, query. Each declares its
+// action; where manage_own_api_key may apply, the handler authorizes itself (access.ts).
+import type { FastifyInstance } from 'fastify';
+import type { Authorizer } from '../../authz/authorizer.js';
+import { EsError, type HeaderValues } from '../../errors/es-error.js';
+import type { Clock } from '../../runtime/clock.js';
+import type { ApiKeyService } from '../../services/api-key-service.js';
+import type { TokenService } from '../../services/token-service.js';
+import type { UserService } from '../../services/user-service.js';
+import type { Authentication } from '../../services/authentication.js';
+import { API_KEY_ACTIONS } from './access.js';
+import { createApiKey } from './create.js';
+import { getApiKeys } from './get.js';
+import { grantApiKey } from './grant.js';
+import { invalidateApiKeys } from './invalidate.js';
+import { queryApiKeys } from './query.js';
+import { bulkUpdateApiKeys, updateApiKey } from './update.js';
+
+export interface ApiKeyRoutesDeps {
+  readonly apiKeys: ApiKeyService;
+  readonly authorizer: Authorizer;
+  readonly clock: Clock;
+  readonly realm: { authenticate(username: string, password: string): Promise<Authentication | null> };
+  readonly tokens: Pick<TokenService, 'authenticate'>;
+  readonly users: Pick<UserService, 'get'>;
+  readonly chain: { readonly challenges: HeaderValues };
+  readonly config: { readonly authc: { readonly api_key: { readonly enabled: boolean } } };
+}
+
+/** Elasticsearch's answer on every API key route when the service is disabled. */
+function apiKeysNotEnabled(): EsError {
+  return new EsError(400, 'feature_not_enabled_exception', 'api keys are not enabled', { metadata: { 'disabled.feature': 'api_keys' } });
+}
+
+/** The handler authorizes itself (own-key rules); see access.ts. */
+const SELF = { action: () => null };
+
+export async function apiKeyRoutes(app: FastifyInstance, deps: ApiKeyRoutesDeps): Promise<void> {
+  if (!deps.config.authc.api_key.enabled) {
+    app.addHook('onRequest', async () => {
+      throw apiKeysNotEnabled();
+    });
+  }
+  const create = (request: Parameters<typeof createApiKey>[1]) => createApiKey(deps, request);
+  app.post('/_security/api_key', { config: SELF }, create);
+  app.put('/_security/api_key', { config: SELF }, create);
+  app.get('/_security/api_key', { config: SELF }, (request, reply) => getApiKeys(deps, request, reply));
+  app.delete('/_security/api_key', { config: SELF }, (request) => invalidateApiKeys(deps, request));
+  app.put('/_security/api_key/:id', { config: SELF }, (request) => updateApiKey(deps, request));
+  app.post('/_security/api_key/_bulk_update', { config: SELF }, (request) => bulkUpdateApiKeys(deps, request));
+  app.post('/_security/api_key/grant', { config: { action: API_KEY_ACTIONS.grant } }, (request) => grantApiKey(deps, request));
+  const query = (request: Parameters<typeof queryApiKeys>[1]) => queryApiKeys(deps, request);
+  app.get('/_security/_query/api_key', { config: SELF }, query);
+  app.post('/_security/_query/api_key', { config: SELF }, query);
+}
