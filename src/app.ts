@@ -9,6 +9,7 @@ import { requestLogHook } from './http/logging.js';
 import { healthRoutes } from './ops/health.js';
 import { upstreamProxy } from './proxy/upstream.js';
 import { securityApi } from './security/index.js';
+import { apiKeyExpirationHeader } from './security/api-key/expiration-header.js';
 
 export async function buildApp(ctx: AppContext): Promise<FastifyInstance> {
   const app = Fastify({
@@ -36,6 +37,7 @@ export async function buildApp(ctx: AppContext): Promise<FastifyInstance> {
   // 3. authenticated scope: authentication, then esgate's own APIs and the upstream proxy.
   await app.register(async (authenticated) => {
     authenticationHook(authenticated, ctx.chain, ctx.runAs);
+    apiKeyExpirationHeader(authenticated, ctx.apiKeys);
     await authenticated.register(securityApi, ctx);
     await authenticated.register(upstreamProxy, { config: ctx.config, preHandler: proxyPreHandler() });
   });

@@ -14,6 +14,7 @@ import { systemClock, type Clock } from './runtime/clock.js';
 import { systemRandom, type Random } from './runtime/random.js';
 import { PasswordHasher } from './services/password-hasher.js';
 import { TokenService } from './services/token-service.js';
+import { ApiKeyService } from './services/api-key-service.js';
 import { UserService } from './services/user-service.js';
 import { RoleService } from './services/role-service.js';
 import { Authorizer } from './authz/authorizer.js';
@@ -31,6 +32,7 @@ export interface AppContext {
   readonly users: UserService;
   readonly realm: NativeRealm;
   readonly tokens: TokenService;
+  readonly apiKeys: ApiKeyService;
   readonly roles: RoleService;
   readonly authorizer: Authorizer;
   readonly chain: AuthenticatorChain;
@@ -76,6 +78,15 @@ export function createContext(options: ContextOptions): AppContext {
   });
   const realm = new NativeRealm({ users, hasher, credentialCache });
   const tokens = new TokenService({ store, clock, random, users, timeoutMs: config.authc.token.timeout });
-  const chain = buildAuthenticatorChain({ config, realm, tokens });
-  return { config, store, clock, random, logger, hasher, credentialCache, users, realm, tokens, roles, authorizer, chain, runAs: new RunAs(users, () => chain.challenges) };
+  const apiKeys = new ApiKeyService({
+    store,
+    clock,
+    random,
+    roles,
+    retentionMs: config.authc.api_key.delete_retention_period,
+    cacheTtlMs: config.authc.api_key.cache.ttl,
+    cacheMaxKeys: config.authc.api_key.cache.max_keys,
+  });
+  const chain = buildAuthenticatorChain({ config, realm, tokens, apiKeys });
+  return { config, store, clock, random, logger, hasher, credentialCache, users, realm, tokens, apiKeys, roles, authorizer, chain, runAs: new RunAs(users, () => chain.challenges) };
 }

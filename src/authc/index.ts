@@ -2,6 +2,7 @@
 // A new authenticator is one file and one line here.
 import type { Config } from '../config/schema.js';
 import { anonymousAuthentication } from './anonymous.js';
+import { apiKeyAuthenticator, type ApiKeyAuthcDeps } from './api-key.js';
 import { basicAuthenticator } from './basic.js';
 import { bearerTokenAuthenticator, type BearerTokenDeps } from './bearer-token.js';
 import { AuthenticatorChain } from './chain.js';
@@ -15,6 +16,7 @@ export interface AuthcDeps {
   readonly config: Config;
   readonly realm: NativeRealm;
   readonly tokens: BearerTokenDeps['tokens'];
+  readonly apiKeys: ApiKeyAuthcDeps['apiKeys'];
 }
 
 export function buildAuthenticatorChain(deps: AuthcDeps): AuthenticatorChain {
@@ -23,6 +25,7 @@ export function buildAuthenticatorChain(deps: AuthcDeps): AuthenticatorChain {
   const challenges = () => chain?.challenges ?? {};
   const authenticators: Authenticator[] = [
     ...(deps.config.authc.token.enabled ? [bearerTokenAuthenticator({ tokens: deps.tokens })] : []),
+    ...(deps.config.authc.api_key.enabled ? [apiKeyAuthenticator({ apiKeys: deps.apiKeys })] : []),
     basicAuthenticator({ realm: deps.realm, challenges }),
   ] as Authenticator[];
   const schemes = authenticators.map((a) => a.challenge).sort((a, b) => challengeRank(a) - challengeRank(b));

@@ -121,6 +121,15 @@ const authc = z
     api_key: z
       .object({
         enabled: z.boolean().default(true).describe('Serve /_security/api_key and accept ApiKey credentials.'),
+        delete_retention_period: timeValue('7d', 0, 365 * 24 * HOUR).describe('How long expired and invalidated API keys stay readable before they are deleted (Elasticsearch api_key.delete.retention_period).'),
+        delete_interval: timeValue('24h', 1000, 7 * 24 * HOUR).describe('How often API keys past their retention period are deleted from the store.'),
+        cache: z
+          .object({
+            ttl: timeValue('1d', 0, 7 * 24 * HOUR).describe('How long a verified API key stays cached after its last use (0 disables the cache).'),
+            max_keys: z.number().int().min(0).default(25_000).describe('Most cached API keys.'),
+          })
+          .strict()
+          .prefault({}),
       })
       .strict()
       .prefault({}),

@@ -4,6 +4,7 @@
 import type { FastifyBaseLogger } from 'fastify';
 import type { Clock } from '../runtime/clock.js';
 import type { TokenService } from '../services/token-service.js';
+import type { ApiKeyService } from '../services/api-key-service.js';
 
 export interface HousekeepingJob {
   readonly name: string;
@@ -73,8 +74,9 @@ export class Housekeeping {
 export interface HousekeepingDeps {
   readonly clock: Clock;
   readonly logger: FastifyBaseLogger;
-  readonly config: { readonly authc: { readonly token: { readonly delete_interval: number } } };
+  readonly config: { readonly authc: { readonly token: { readonly delete_interval: number }; readonly api_key: { readonly delete_interval: number } } };
   readonly tokens: Pick<TokenService, 'purgeExpired'>;
+  readonly apiKeys: Pick<ApiKeyService, 'purgeRetired'>;
 }
 
 /** The jobs of a running esgate; API keys add theirs here. */
@@ -85,6 +87,12 @@ export function housekeepingJobs(deps: HousekeepingDeps): HousekeepingJob[] {
       intervalMs: deps.config.authc.token.delete_interval,
       batchSize: PURGE_BATCH,
       run: () => deps.tokens.purgeExpired(PURGE_BATCH),
+    },
+    {
+      name: 'retired-api-keys',
+      intervalMs: deps.config.authc.api_key.delete_interval,
+      batchSize: PURGE_BATCH,
+      run: () => deps.apiKeys.purgeRetired(PURGE_BATCH),
     },
   ];
 }

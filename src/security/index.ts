@@ -13,9 +13,10 @@ import { roleRoutes } from './role/index.js';
 import { RouteTable } from './route-table.js';
 import { userRoutes } from './user/index.js';
 import { tokenRoutes, type TokenRoutesDeps } from './token/index.js';
+import { apiKeyRoutes, type ApiKeyRoutesDeps } from './api-key/index.js';
 
 /** What the security APIs need from the app context (AppContext satisfies it). */
-export type SecurityApiDeps = TokenRoutesDeps & {
+export type SecurityApiDeps = TokenRoutesDeps & ApiKeyRoutesDeps & {
   readonly authorizer: Authorizer;
   readonly roles: RoleService;
   readonly users: UserService;
@@ -58,6 +59,7 @@ export async function securityApi(app: FastifyInstance, deps: SecurityApiDeps): 
   await app.register(roleRoutes, { roles: deps.roles });
   await app.register(privilegesRoutes, { authorizer: deps.authorizer, roles: deps.roles });
   await app.register(tokenRoutes, deps);
+  await app.register(apiKeyRoutes, deps);
 
   // Answered in the route's onRequest (after authentication, before the body is read), because
   // Elasticsearch routes before it parses: an unknown path with a bad or huge body is still "no handler".
