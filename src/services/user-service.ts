@@ -133,9 +133,10 @@ export class UserService {
   private async update(username: string, change: (user: UserRecord) => UserRecord): Promise<boolean> {
     const current = await this.deps.store.users.get(username);
     if (!current) return false;
-    await this.deps.store.users.put({ ...change(current), updatedAt: this.deps.clock.now() });
+    // update, not put: a user another process deleted since the read is not brought back.
+    const updated = await this.deps.store.users.update({ ...change(current), updatedAt: this.deps.clock.now() });
     this.deps.credentialCache.invalidateUser(username);
-    return true;
+    return updated;
   }
 
   private validate(username: string, password: string): void {

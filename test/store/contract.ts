@@ -92,6 +92,24 @@ export function runStoreContract(makeStore: () => Promise<StoreFixture>, advance
       expect(await store.users.get('taken')).toEqual(original);
     });
 
+    it('updates an existing user in place, keeping created_at, and answers true', async () => {
+      const first = user('updated', { roles: ['a'], metadata: { v: 1 } });
+      await store.users.insert(first);
+      const later = advanceClock(5_000);
+      const changed = user('updated', { passwordHash: OTHER_HASH, roles: ['b'], fullName: 'U', enabled: false, metadata: { v: 2 }, createdAt: later, updatedAt: later });
+      expect(await store.users.update(changed)).toBe(true);
+      expect(await store.users.get('updated')).toEqual({ ...changed, createdAt: first.createdAt });
+    });
+
+    it('never creates a user on update: false for an unknown one (e.g. deleted by another process)', async () => {
+      await store.users.put(user('doomed'));
+      const other = await peer();
+      await other.users.delete('doomed');
+      expect(await store.users.update(user('doomed', { roles: ['revived'] }))).toBe(false);
+      expect(await store.users.get('doomed')).toBeNull();
+      expect(await store.users.count()).toBe(0);
+    });
+
     it('lets exactly one of two connections insert the same username', async () => {
       const other = await peer();
       const results = await Promise.all([store.users.insert(user('race', { roles: ['mine'] })), other.users.insert(user('race', { roles: ['theirs'] }))]);

@@ -51,6 +51,7 @@ export class SqliteUsers implements UserRepository {
   private readonly countStmt: Statement<[], { n: number }>;
   private readonly insertStmt: Statement<[UserRow]>;
   private readonly upsertStmt: Statement<[UserRow]>;
+  private readonly updateStmt: Statement<[UserRow]>;
   private readonly deleteStmt: Statement<[string]>;
   private readonly putTx: Transaction<(user: UserRecord) => { created: boolean }>;
 
@@ -64,6 +65,9 @@ export class SqliteUsers implements UserRepository {
       ON CONFLICT (username) DO UPDATE SET password_hash = excluded.password_hash, roles = excluded.roles,
         full_name = excluded.full_name, email = excluded.email, metadata = excluded.metadata,
         enabled = excluded.enabled, updated_at = excluded.updated_at`);
+    // Never creates: a user deleted by another process meanwhile stays deleted.
+    this.updateStmt = db.prepare(`UPDATE users SET password_hash = @password_hash, roles = @roles, full_name = @full_name,
+      email = @email, metadata = @metadata, enabled = @enabled, updated_at = @updated_at WHERE username = @username`);
     this.deleteStmt = db.prepare('DELETE FROM users WHERE username = ?');
     const exists = db.prepare<[string], { one: number }>('SELECT 1 AS one FROM users WHERE username = ?');
     this.putTx = db.transaction((user: UserRecord) => {
@@ -92,6 +96,10 @@ export class SqliteUsers implements UserRepository {
 
   async insert(user: UserRecord): Promise<boolean> {
     return this.insertStmt.run(toParams(user)).changes === 1;
+  }
+
+  async update(user: UserRecord): Promise<boolean> {
+    return this.updateStmt.run(toParams(user)).changes === 1;
   }
 
   async delete(username: string): Promise<boolean> {
