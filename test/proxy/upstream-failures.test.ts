@@ -1,5 +1,6 @@
 // Upstream refused, hanging, reset or stalling mid-body: Elasticsearch-shaped 502/504 answers, and
 // esgate keeps serving afterwards.
+import http from 'node:http';
 import net from 'node:net';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { buildTestApp, type TestApp } from '../support/test-app.js';
@@ -98,6 +99,28 @@ describe('an upstream that misbehaves', () => {
     await expectStillServing(t, base);
     const proxied = await fetch(`${base}/_cluster/health`, { headers: { authorization: t.basic() } });
     expect(proxied.status).toBe(200);
+  });
+
+  it('does not count a slow client upload against upstream.timeout', async () => {
+    const { port } = new URL(base);
+    const status = await new Promise<number>((resolve, reject) => {
+      const req = http.request({ host: '127.0.0.1', port, method: 'POST', path: '/_bulk', headers: { authorization: t.basic(), 'content-type': 'application/x-ndjson' } }, (res) => {
+        res.resume();
+        res.on('end', () => resolve(res.statusCode ?? 0));
+      });
+      req.on('error', reject);
+      // 12 pieces 100 ms apart: the upload alone lasts three times upstream.timeout (400ms).
+      let sent = 0;
+      const timer = setInterval(() => {
+        req.write('{"index":{"_index":"slow"}}\n{"n":1}\n');
+        if (++sent === 12) {
+          clearInterval(timer);
+          req.end();
+        }
+      }, 100);
+    });
+    expect(status).toBe(200);
+    expect(t.upstream.indices.get('slow')?.size).toBe(12);
   });
 
   it('answers 502 when the upstream resets the connection, then keeps serving', async () => {
