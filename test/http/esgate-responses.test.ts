@@ -48,6 +48,12 @@ describe('responses esgate writes itself', () => {
     expect(res.headers['x-elastic-product']).toBe('Elasticsearch');
   });
 
+  it('echoes compatible-with=7 when a 7.x-compatible client asks for it', async () => {
+    const res = await t.app.inject({ url: '/_security/_authenticate', headers: { ...auth, accept: 'application/vnd.elasticsearch+json; compatible-with=7' } });
+    expect(res.statusCode).toBe(200);
+    expect(res.headers['content-type']).toBe('application/vnd.elasticsearch+json;compatible-with=7');
+  });
+
   it('answers a HEAD on _authenticate with 200, the product header and no body', async () => {
     const res = await t.app.inject({ method: 'HEAD', url: '/_security/_authenticate', headers: auth });
     expect(res.statusCode).toBe(200);
