@@ -81,7 +81,7 @@ function parseBody(text: string | undefined): JsonValue | undefined {
 }
 
 function requireText(text: string | undefined): string {
-  if (text === undefined || text.trim() === '') throw illegalArgument('request body is required');
+  if (text === undefined || text.length === 0) throw illegalArgument('request body is required');
   return text;
 }
 
