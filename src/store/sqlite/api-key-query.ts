@@ -110,13 +110,14 @@ export function compileQuery(query: ApiKeyQuery): SqlFragment {
       }
       for (const clause of query.mustNot) {
         const compiled = compileQuery(clause);
-        parts.push(`NOT (${compiled.sql})`);
+        // SQL's NULL (a comparison with a missing value) is "no match", so NOT must not keep it NULL.
+        parts.push(`NOT COALESCE((${compiled.sql}), 0)`);
         params.push(...compiled.params);
       }
       if (query.should.length > 0 && query.minimumShouldMatch > 0) {
         const compiled = query.should.map(compileQuery);
         // "at least n of the should clauses": each clause is 0 or 1 in SQLite.
-        parts.push(`((${compiled.map((c) => `(${c.sql})`).join(' + ')}) >= ?)`);
+        parts.push(`((${compiled.map((c) => `COALESCE((${c.sql}), 0)`).join(' + ')}) >= ?)`);
         for (const c of compiled) params.push(...c.params);
         params.push(query.minimumShouldMatch);
       }
