@@ -122,6 +122,8 @@ export function loadConfig(options: LoadConfigOptions = {}): Config {
   }
 
   const settings = envSettings();
+  /** dotted path → the variable that set it, so a bad value's message says where it came from. */
+  const fromEnv = new Map<string, string>();
   for (const [alias, canonical] of Object.entries(ENV_ALIASES)) {
     const short = env[alias];
     const long = env[canonical];
@@ -138,6 +140,7 @@ export function loadConfig(options: LoadConfigOptions = {}): Config {
       continue;
     }
     setPath(tree, setting.path, envValue(raw, setting.sample));
+    fromEnv.set(setting.path.join('.'), variable);
   }
   if (options.overrides) tree = deepMerge(tree, options.overrides);
 
@@ -150,7 +153,8 @@ export function loadConfig(options: LoadConfigOptions = {}): Config {
         continue;
       }
       const where = issue.path.length > 0 ? issue.path.join('.') : '(root)';
-      issues.push(`${where}: ${issue.message}`);
+      const variable = fromEnv.get(where);
+      issues.push(`${where}: ${issue.message}${variable === undefined ? '' : ` (set by ${variable})`}`);
     }
   }
   if (issues.length > 0 || !result.success) throw new ConfigError(issues);

@@ -227,6 +227,13 @@ describe('invalid configuration', () => {
     expect(() => loadConfig({ cwd: dir.path, env: { ESGATE_AUTHC_PASSWORD_HASHING_MEMORY_COST: '12288', ESGATE_AUTHC_PASSWORD_HASHING_TIME_COST: '3' } })).not.toThrow();
   });
 
+  it('says which variable set a bad value', () => {
+    expect(configError({ env: { ESGATE_PORT: 'abc' } }).issues).toEqual([expect.stringMatching(/^http\.port: .*\(set by ESGATE_PORT\)$/)]);
+    expect(configError({ env: { ESGATE_AUTHC_CACHE_TTL: 'forever' } }).issues).toEqual([expect.stringMatching(/^authc\.cache\.ttl: .*\(set by ESGATE_AUTHC_CACHE_TTL\)$/)]);
+    writeFileSync(path.join(dir.path, 'bad-port.yml'), 'http:\n  port: 70000\n');
+    expect(configError({ configPath: 'bad-port.yml', env: {} }).issues[0]).not.toContain('set by');
+  });
+
   it('requires upstream credentials for the upstream auth type that needs them', () => {
     expect(configError({ env: { ESGATE_UPSTREAM_AUTH_TYPE: 'basic' } }).issues).toEqual([expect.stringMatching(/^upstream\.auth\.username: /)]);
     expect(configError({ env: { ESGATE_UPSTREAM_AUTH_TYPE: 'api_key' } }).issues).toEqual([expect.stringMatching(/^upstream\.auth\.api_key: /)]);
