@@ -157,7 +157,9 @@ export function reindexTargets(value: JsonValue): ReindexTargets {
   if (sources.length === 0 && !remote) throw validationFailed(['use _all if you really want to copy from all existing indexes']);
   const items: TargetItem[] = [];
   if (!remote) items.push({ action: SEARCH, expressions: sources, position: 0 });
-  items.push({ action: dest['op_type'] === 'create' ? WRITE_CREATE : WRITE_INDEX, expressions: [dest['index']], position: 1 });
+  // A reindex script may set ctx._index and write anywhere: the destination is then every index.
+  const scripted = value['script'] !== undefined && value['script'] !== null;
+  items.push({ action: dest['op_type'] === 'create' ? WRITE_CREATE : WRITE_INDEX, expressions: scripted ? [] : [dest['index']], position: 1 });
   return { items, remote };
 }
 

@@ -11,12 +11,15 @@
 //   the action on some index; `opaque` → the targets are in a query language: every index.
 // - `scroll`, `pit`, `async_search`: continuations, allowed for the identity that received the id.
 // - alsoCluster: cluster actions Elasticsearch runs too (the `_cat` APIs).
+// - lookups: indices the body reads besides its targets (terms lookup, indexed shapes, percolate,
+//   more_like_this items), each needing its action on its index, as Elasticsearch's own get does.
 import { illegalArgument } from '../errors/request.js';
 import { aliasActionItems, bulkItems, declaredAliases, deferredWorkItems, mgetItems, msearchItems, reindexTargets, type TargetItem } from './body-targets.js';
 import { matchEndpoint, type EndpointMatch } from './endpoints.js';
 import { splitIndexList } from './index-expression.js';
 import { normalizePath, type NormalizedPath } from './path.js';
 import { bodyText, singleParam } from './request-body.js';
+import { mayHaveLookups, msearchLookups, searchLookups } from './search-lookups.js';
 import { isObject, parseStrictJson, type JsonValue } from './strict-json.js';
 
 export type { TargetItem } from './body-targets.js';
@@ -36,6 +39,7 @@ export interface Classification {
   readonly actionKind: 'cluster' | 'index' | null;
   readonly targets: Targets;
   readonly alsoCluster: readonly string[];
+  readonly lookups: readonly TargetItem[];
   /** The matched path template, for logs (`/{index}/_search`). */
   readonly endpoint: string | null;
 }
@@ -53,6 +57,30 @@ export interface ClassifyInput {
 const NONE: Targets = { kind: 'none' };
 const BODY_KINDS = new Set(['body:bulk', 'body:mget', 'body:mtermvectors', 'body:msearch', 'body:reindex', 'body:aliases', 'body:create-index', 'body:resize', 'body:datafeed', 'body:transform', 'body:enrich', 'scroll', 'pit']);
 
+/** Actions whose body holds a query that may read other indices (terms lookup and the like). */
+const QUERY_BODY_ACTIONS = new Set([
+  'indices:data/read/search',
+  'indices:data/read/msearch',
+  'indices:data/read/async_search/submit',
+  'indices:data/read/explain',
+  'indices:data/read/field_caps',
+  'indices:data/read/open_point_in_time',
+  'indices:data/read/rank_eval',
+  'indices:data/read/eql',
+  'indices:data/read/xpack/termsenum/list',
+  'indices:admin/validate/query',
+  'indices:data/write/update/byquery',
+  'indices:data/write/delete/byquery',
+  'indices:data/write/reindex',
+  'cluster:admin/xpack/ml/datafeeds/put',
+  'cluster:admin/xpack/ml/datafeeds/update',
+  'cluster:admin/xpack/ml/datafeeds/preview',
+  'cluster:admin/transform/put',
+  'cluster:admin/transform/update',
+  'cluster:admin/transform/preview',
+  'cluster:admin/xpack/enrich/put',
+]);
+
 /** Elasticsearch's ClusterPrivilegeResolver.isClusterAction. */
 export function isClusterAction(action: string): boolean {
   return action.startsWith('cluster:') || action.startsWith('indices:admin/template/') || action.startsWith('indices:admin/index_template/');
@@ -63,8 +91,7 @@ export function needsBody(method: string, path: NormalizedPath | string): boolea
   const normalized = typeof path === 'string' ? normalizePath(path) : path;
   const match = matchEndpoint(method, normalized.segments);
   if (match === null) return false;
-  const targets = match.endpoint.targets;
-  return BODY_KINDS.has(targets) || (targets === 'search' && match.params['index'] === undefined);
+  return BODY_KINDS.has(match.endpoint.targets) || QUERY_BODY_ACTIONS.has(match.endpoint.action);
 }
 
 /** The `{index}` path parameter, else the `index` query parameter (one parameter map in Elasticsearch). */
@@ -114,9 +141,8 @@ function pitId(body: JsonValue | undefined, nested: boolean): string | undefined
   return holder['id'];
 }
 
-function targetsOf(match: EndpointMatch, input: ClassifyInput): Targets {
+function targetsOf(match: EndpointMatch, input: ClassifyInput, text: () => string | undefined): Targets {
   const { query } = input.path;
-  const text = (): string | undefined => bodyText({ ...input, query });
   const index = indexParam(match, query);
   switch (match.endpoint.targets) {
     case 'none':
@@ -186,19 +212,32 @@ function targetsOf(match: EndpointMatch, input: ClassifyInput): Targets {
   }
 }
 
+function lookupsOf(action: string, text: string | undefined): TargetItem[] {
+  if (text === undefined || text.trim() === '' || !mayHaveLookups(text)) return [];
+  return action === 'indices:data/read/msearch' ? msearchLookups(text) : searchLookups(parseStrictJson(text));
+}
+
 /** Classifies one request. Throws an EsError (400/406/413) for bodies or parameters that cannot be read exactly. */
 export function classifyRequest(input: ClassifyInput): Classification {
   const match = matchEndpoint(input.method, input.path.segments);
-  if (match === null) return { action: null, actionKind: null, targets: NONE, alsoCluster: [], endpoint: null };
+  if (match === null) return { action: null, actionKind: null, targets: NONE, alsoCluster: [], lookups: [], endpoint: null };
   const { action, path } = match.endpoint;
+  let read = false;
+  let body: string | undefined;
+  const text = (): string | undefined => {
+    if (!read) body = bodyText({ ...input, query: input.path.query });
+    read = true;
+    return body;
+  };
   let resolved = action;
   // `?op_type=create` on an index request is a create, as for bulk items.
   if (action === 'indices:data/write/index' && singleParam(input.path.query, 'op_type') === 'create') resolved = 'indices:data/write/index:op_type/create';
   return {
     action: resolved,
     actionKind: isClusterAction(resolved) ? 'cluster' : 'index',
-    targets: targetsOf(match, input),
+    targets: targetsOf(match, input, text),
     alsoCluster: match.endpoint.alsoCluster ?? [],
+    lookups: QUERY_BODY_ACTIONS.has(action) ? lookupsOf(action, text()) : [],
     endpoint: path,
   };
 }

@@ -152,6 +152,39 @@ describe('body encodings and ?source=', () => {
   });
 });
 
+describe('indices a query reads besides its targets', () => {
+  const R = 'indices:data/read/';
+  it.each([
+    ['a terms lookup', { query: { terms: { user: { index: 'secret', id: '1', path: 'ids' } } } }, `${R}get secret`],
+    ['an indexed shape', { query: { geo_shape: { location: { indexed_shape: { index: 'secret', id: '1' } } } } }, `${R}get secret`],
+    ['an indexed shape in the default index', { query: { bool: { filter: [{ shape: { g: { indexed_shape: { id: '1' } } } }] } } }, `${R}get shapes`],
+    ['a percolated document', { query: { percolate: { field: 'q', index: 'secret', id: '1' } } }, `${R}get secret`],
+    ['more_like_this items', { query: { more_like_this: { fields: ['t'], like: [{ _index: 'secret', _id: '1' }, 'text'] } } }, `${R}mtv secret`],
+    ['nothing but a terms aggregation', { aggs: { by: { terms: { field: 'user' } } } }, ''],
+  ])('finds %s in a search body', (_label, body, expected) => {
+    const c = classify({ method: 'POST', url: '/logs/_search', body: JSON.stringify(body) });
+    expect(c.lookups.map((l) => `${l.action} ${l.expressions.join(',')}`).join('; ')).toBe(expected);
+    expect(summarize(c.targets)).toBe('logs');
+  });
+
+  it('finds a lookup whose key is spelled with a unicode escape', () => {
+    const c = classify({ method: 'POST', url: '/logs/_search', body: '{"query":{"t\\u0065rms":{"u":{"index":"secret","id":"1","path":"p"}}}}' });
+    expect(c.lookups.map((l) => l.expressions[0])).toEqual(['secret']);
+  });
+
+  it('finds lookups in msearch bodies, by-query requests and reindex sources', () => {
+    const lookup = { query: { terms: { u: { index: 'secret', id: '1', path: 'p' } } } };
+    expect(classify({ method: 'POST', url: '/_msearch', body: nd({ index: 'logs' }, lookup) }).lookups[0]?.expressions).toEqual(['secret']);
+    expect(classify({ method: 'POST', url: '/logs/_delete_by_query', body: JSON.stringify(lookup) }).lookups[0]?.expressions).toEqual(['secret']);
+    expect(classify({ method: 'POST', url: '/_reindex', body: JSON.stringify({ source: { index: 'a', ...lookup }, dest: { index: 'b' } }) }).lookups[0]?.expressions).toEqual(['secret']);
+  });
+
+  it('makes a scripted reindex write to every index, since its script may set ctx._index', () => {
+    const c = classify({ method: 'POST', url: '/_reindex', body: JSON.stringify({ source: { index: 'a' }, dest: { index: 'b' }, script: { source: "ctx._index = 'secret'" } }) });
+    expect(summarize(c.targets)).toBe('indices:data/read/search a; indices:data/write/index ALL');
+  });
+});
+
 describe('needsBody', () => {
   it.each([
     ['POST', '/_bulk', true],
@@ -165,9 +198,11 @@ describe('needsBody', () => {
     ['POST', '/_search', true],
     ['PUT', '/logs-1', true],
     ['PUT', '/_ml/datafeeds/f', true],
-    ['POST', '/logs/_search', false],
+    ['POST', '/logs/_search', true],
+    ['POST', '/logs/_update_by_query', true],
     ['PUT', '/logs/_doc/1', false],
-    ['POST', '/logs/_update_by_query', false],
+    ['POST', '/logs/_update/1', false],
+    ['GET', '/logs/_doc/1', false],
     ['GET', '/_cluster/health', false],
     ['POST', '/_SEARCH', false],
   ])('%s %s → %s', (method, path, expected) => {

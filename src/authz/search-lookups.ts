@@ -1,0 +1,74 @@
+// Indices a search body reads besides the ones it searches: terms lookups, indexed shapes,
+// percolated documents and more_like_this items. Elasticsearch fetches them with a get (or a multi
+// term vectors) request under the caller's identity, so they are authorized too; behind esgate the
+// upstream would fetch them with no one's privileges.
+import type { TargetItem } from './body-targets.js';
+import { isObject, parseStrictJson, type JsonValue } from './strict-json.js';
+
+const GET = 'indices:data/read/get';
+const MTV = 'indices:data/read/mtv';
+/** Default index of geo_shape/shape `indexed_shape` (ShapeQueryBuilder.DEFAULT_SHAPE_INDEX_NAME). */
+const DEFAULT_SHAPE_INDEX = 'shapes';
+const KEYWORDS = ['"terms"', '"geo_shape"', '"shape"', '"percolate"', '"more_like_this"', '"mlt"'];
+
+/** Cheap test before parsing: a key can only be spelled another way with a \u escape. */
+export function mayHaveLookups(text: string): boolean {
+  return text.includes('\\u') || KEYWORDS.some((keyword) => text.includes(keyword));
+}
+
+function push(items: TargetItem[], action: string, index: JsonValue | undefined, fallback?: string): void {
+  const name = typeof index === 'string' && index !== '' ? index : fallback;
+  if (name !== undefined) items.push({ action, expressions: [name], position: 0 });
+}
+
+function lookupsIn(key: string, value: JsonValue, items: TargetItem[]): void {
+  if (!isObject(value)) return;
+  if (key === 'terms') {
+    for (const spec of Object.values(value)) if (isObject(spec) && spec['id'] !== undefined) push(items, GET, spec['index']);
+  } else if (key === 'geo_shape' || key === 'shape') {
+    for (const spec of Object.values(value)) {
+      const indexed = isObject(spec) ? spec['indexed_shape'] : undefined;
+      if (isObject(indexed)) push(items, GET, indexed['index'], DEFAULT_SHAPE_INDEX);
+    }
+  } else if (key === 'percolate') {
+    if (value['id'] !== undefined) push(items, GET, value['index']);
+  } else if (key === 'more_like_this' || key === 'mlt') {
+    for (const field of ['like', 'unlike']) {
+      const entries = value[field];
+      for (const entry of Array.isArray(entries) ? entries : [entries]) if (isObject(entry)) push(items, MTV, entry['_index']);
+    }
+  }
+}
+
+function walk(value: JsonValue, items: TargetItem[], depth: number): void {
+  if (depth > 200 || value === null || typeof value !== 'object') return;
+  if (Array.isArray(value)) {
+    for (const entry of value) walk(entry, items, depth + 1);
+    return;
+  }
+  for (const [key, child] of Object.entries(value)) {
+    lookupsIn(key, child, items);
+    walk(child, items, depth + 1);
+  }
+}
+
+/** Lookups in one JSON search body (or any body holding a query); [] when there are none. */
+export function searchLookups(value: JsonValue | undefined): TargetItem[] {
+  const items: TargetItem[] = [];
+  if (value !== undefined) walk(value, items, 0);
+  return items;
+}
+
+/** Lookups in each search body line of an `_msearch` body (headers are on even lines). */
+export function msearchLookups(text: string): TargetItem[] {
+  if (!mayHaveLookups(text)) return [];
+  const lines = text.split('\n');
+  const items: TargetItem[] = [];
+  let position = 0;
+  for (let i = lines[0] === '' ? 2 : 1; i < lines.length; i += 2, position++) {
+    const line = lines[i] as string;
+    if (line.trim() === '') continue;
+    for (const item of searchLookups(parseStrictJson(line))) items.push({ ...item, position });
+  }
+  return items;
+}
