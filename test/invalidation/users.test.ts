@@ -144,6 +144,35 @@ describe('credential cache invalidation', () => {
     });
   });
 
+  describe('through the user APIs over HTTP', () => {
+    const admin = () => ({ authorization: t.basic(), 'content-type': 'application/json' });
+
+    it('rejects the old password on the next request after PUT /_security/user/{name}/_password', async () => {
+      await fillCache();
+      const res = await t.app.inject({ method: 'PUT', url: '/_security/user/alice/_password', headers: admin(), payload: { password: NEW_PASSWORD } });
+      expect(res.statusCode).toBe(200);
+      expect((await authenticate()).statusCode).toBe(401);
+      expect((await authenticate(NEW_PASSWORD)).statusCode).toBe(200);
+    });
+
+    it('rejects the user on the next request after _disable, and after DELETE', async () => {
+      await fillCache();
+      expect((await t.app.inject({ method: 'PUT', url: '/_security/user/alice/_disable', headers: admin() })).statusCode).toBe(200);
+      expect((await authenticate()).statusCode).toBe(401);
+      expect((await t.app.inject({ method: 'PUT', url: '/_security/user/alice/_enable', headers: admin() })).statusCode).toBe(200);
+      expect((await authenticate()).statusCode).toBe(200);
+      expect((await t.app.inject({ method: 'DELETE', url: '/_security/user/alice', headers: admin() })).statusCode).toBe(200);
+      expect((await authenticate()).statusCode).toBe(401);
+    });
+
+    it('reports the roles of a PUT /_security/user on the next request', async () => {
+      await fillCache();
+      const res = await t.app.inject({ method: 'PUT', url: '/_security/user/alice', headers: admin(), payload: { roles: ['writer'] } });
+      expect(res.statusCode).toBe(200);
+      expect((await authenticate()).json().roles).toEqual(['writer']);
+    });
+  });
+
   describe('TTL', () => {
     it('re-verifies a cached credential once authc.cache.ttl has passed on the clock', async () => {
       await fillCache();
