@@ -50,7 +50,7 @@ export const SCENARIOS = [
  */
 export const TARGETS = [
   { id: 'upstream', label: 'upstream direct', start: ({ upstream }) => ({ url: upstream.url, pid: upstream.pid, stop: async () => {} }) },
-  { id: 'bare-proxy', label: 'bare @fastify/http-proxy', start: ({ upstreamUrl }) => startBareProxyProcess(upstreamUrl) },
+  { id: 'bare-proxy', label: 'bare @fastify/http-proxy', start: ({ upstreamUrl, nodeArgs }) => startBareProxyProcess(upstreamUrl, nodeArgs) },
   {
     id: 'esgate',
     label: 'esgate, Basic (cached)',

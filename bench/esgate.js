@@ -58,12 +58,13 @@ export async function startEsgate({ upstreamUrl, settings = {}, nodeArgs = [], n
     ...settings,
   });
   const child = spawnQuiet(name, process.execPath, [...nodeArgs, MAIN, 'serve'], { cwd: workDir, env });
+  // However the run ends (stop(), stopAll() on an error or Ctrl-C), the temp store goes with the process.
+  child.once('exit', () => rmSync(workDir, { recursive: true, force: true }));
   const url = `http://127.0.0.1:${port}`;
   try {
     await waitHealthy(url, child);
   } catch (err) {
     await stop(child);
-    rmSync(workDir, { recursive: true, force: true });
     throw err;
   }
   return {
@@ -86,9 +87,6 @@ export async function startEsgate({ upstreamUrl, settings = {}, nodeArgs = [], n
       };
       await Promise.all(Array.from({ length: parallel }, worker));
     },
-    async stop() {
-      await stop(child);
-      rmSync(workDir, { recursive: true, force: true });
-    },
+    stop: () => stop(child),
   };
 }

@@ -13,8 +13,8 @@ function track(child, name) {
 }
 
 /** Forks a bench server module that sends {port} over IPC once it listens. */
-export async function forkServer(name, modulePath, args = []) {
-  const child = track(fork(modulePath, args, { stdio: ['ignore', 'inherit', 'inherit', 'ipc'] }), name);
+export async function forkServer(name, modulePath, args = [], execArgv = []) {
+  const child = track(fork(modulePath, args, { stdio: ['ignore', 'inherit', 'inherit', 'ipc'], execArgv }), name);
   const timer = setTimeout(() => child.kill('SIGKILL'), 15_000);
   try {
     const [message] = await Promise.race([

@@ -2,9 +2,10 @@
 // cached credential), measured back to back with autocannon on 127.0.0.1; prints req/s, p50, p99
 // and the ratios, and writes every figure to bench/results/<timestamp>.json. Never part of npm test.
 //
-//   npm run bench -- [--duration 10] [--warmup 2] [--rounds 2] [--scenarios health,search,bulk] [--profile]
+//   npm run bench -- [--duration 10] [--warmup 3] [--rounds 2] [--scenarios health,search,bulk]
+//                  [--targets upstream,bare-proxy,esgate] [--cold-users 20] [--profile]
 //
-// --profile starts esgate with --cpu-prof; the .cpuprofile lands in bench/results/profiles/.
+// --profile starts esgate and the bare proxy with --cpu-prof; the .cpuprofile lands in bench/results/profiles/.
 import { mkdirSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -20,9 +21,10 @@ import { startUpstreamProcess } from './targets.js';
 const { values: flags } = parseArgs({
   options: {
     duration: { type: 'string', default: '10' },
-    warmup: { type: 'string', default: '2' },
+    warmup: { type: 'string', default: '3' },
     rounds: { type: 'string', default: '2' },
     scenarios: { type: 'string' },
+    targets: { type: 'string' },
     profile: { type: 'boolean', default: false },
     'cold-users': { type: 'string', default: '20' },
   },
@@ -32,6 +34,9 @@ const settings = { duration: Number(flags.duration), warmup: Number(flags.warmup
 const wanted = flags.scenarios?.split(',').map((s) => s.trim());
 const scenarios = wanted ? SCENARIOS.filter((s) => wanted.includes(s.id)) : SCENARIOS;
 if (scenarios.length === 0) throw new Error(`no scenario among ${SCENARIOS.map((s) => s.id).join(', ')}`);
+const wantedTargets = flags.targets?.split(',').map((t) => t.trim());
+const targets = wantedTargets ? TARGETS.filter((t) => wantedTargets.includes(t.id)) : TARGETS;
+if (targets.length === 0) throw new Error(`no target among ${TARGETS.map((t) => t.id).join(', ')}`);
 
 const stamp = new Date().toISOString().replace(/[:.]/g, '-');
 const resultsDir = path.join(ROOT, 'bench', 'results');
@@ -59,7 +64,7 @@ async function main() {
   process.stdout.write(header(machine, settings));
   const upstream = await startUpstreamProcess();
   const running = new Map();
-  for (const target of TARGETS) running.set(target.id, { target, instance: await target.start({ upstream, upstreamUrl: upstream.url, nodeArgs }) });
+  for (const target of targets) running.set(target.id, { target, instance: await target.start({ upstream, upstreamUrl: upstream.url, nodeArgs }) });
 
   let cold = null;
   const esgate = running.get('esgate')?.instance;
@@ -120,7 +125,11 @@ async function main() {
   mkdirSync(resultsDir, { recursive: true });
   const file = path.join(resultsDir, `${stamp}.json`);
   writeFileSync(file, `${JSON.stringify({ started_at: stamp, machine, settings, cold, cases, comparisons }, null, 2)}\n`);
-  process.stdout.write(`\nresults: ${path.relative(ROOT, file)}${flags.profile ? `\nprofiles: ${path.relative(ROOT, profileDir)}` : ''}\n`);
+  process.stdout.write(`\nresults: ${path.relative(ROOT, file)}\n`);
+  if (flags.profile) {
+    const pids = [...running.values()].filter(({ target }) => target.id !== 'upstream').map(({ target, instance }) => `${target.id} = pid ${instance.pid}`);
+    process.stdout.write(`profiles: ${path.relative(ROOT, profileDir)} (CPU.<date>.<pid>…: ${pids.join(', ')}; node bench/profile-summary.js FILE)\n`);
+  }
   for (const { instance } of running.values()) await instance.stop();
   await upstream.stop();
 }

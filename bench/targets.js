@@ -9,7 +9,7 @@ export async function startUpstreamProcess() {
   return { url, pid: child.pid, stop: () => stop(child) };
 }
 
-export async function startBareProxyProcess(upstreamUrl) {
-  const { child, url } = await forkServer('bare-proxy', here('./bare-proxy.js'), [upstreamUrl]);
+export async function startBareProxyProcess(upstreamUrl, nodeArgs = []) {
+  const { child, url } = await forkServer('bare-proxy', here('./bare-proxy.js'), [upstreamUrl], nodeArgs);
   return { url, pid: child.pid, stop: () => stop(child) };
 }
