@@ -134,7 +134,7 @@ describe('credential cache invalidation', () => {
         return result;
       });
       const inFlight = authenticate();
-      await vi.waitFor(() => expect(verify).toHaveBeenCalledTimes(1));
+      await vi.waitFor(() => expect(verify).toHaveBeenCalledTimes(1), { timeout: 5000 });
       await t.ctx.users.changePassword('alice', NEW_PASSWORD);
       release();
       // The request that started before the change may still pass, as in Elasticsearch…
