@@ -120,7 +120,7 @@ export class SqliteApiKeys implements ApiKeyRepository {
     this.invalidateStmt = db.prepare('UPDATE api_keys SET invalidated = 1, invalidated_at = ? WHERE id = ? AND invalidated = 0');
     this.deleteRetiredStmt = db.prepare(
       `DELETE FROM api_keys WHERE id IN (SELECT id FROM api_keys
-         WHERE (invalidated = 1 AND invalidated_at < ?1) OR (expires_at IS NOT NULL AND expires_at < ?2) LIMIT ?3)`,
+         WHERE (invalidated = 1 AND invalidated_at < ?) OR (expires_at IS NOT NULL AND expires_at < ?) LIMIT ?)`,
     );
   }
 
