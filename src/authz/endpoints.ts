@@ -40,12 +40,14 @@ function compile(endpoint: Endpoint): Compiled {
   return { endpoint, literals, names, specificity: literals.map((l) => (l === null ? '0' : '1')).join('') };
 }
 
-const byLength = new Map<number, Compiled[]>();
+/** Rows by `METHOD segment-count`, so a lookup scans a few dozen rows at most. */
+const byShape = new Map<string, Compiled[]>();
 for (const endpoint of ENDPOINTS) {
   const compiled = compile(endpoint);
-  const list = byLength.get(compiled.literals.length) ?? [];
+  const key = `${endpoint.method} ${compiled.literals.length}`;
+  const list = byShape.get(key) ?? [];
   list.push(compiled);
-  byLength.set(compiled.literals.length, list);
+  byShape.set(key, list);
 }
 
 /** Index path parameters Elasticsearch would reject as names (`_SEARCH`): such a path is no endpoint. */
@@ -70,19 +72,17 @@ function matchOne(compiled: Compiled, segments: readonly string[]): Record<strin
   return params;
 }
 
-function find(method: string, segments: readonly string[]): EndpointMatch | null {
+/**
+ * The endpoint a request reaches, or null (deny by default). As in Elasticsearch's RestController,
+ * the most explicit template that has a handler for the method wins; HEAD has its own rows (the
+ * exists APIs), other HEAD requests match nothing.
+ */
+export function matchEndpoint(method: string, segments: readonly string[]): EndpointMatch | null {
   let best: { compiled: Compiled; params: Record<string, string> } | null = null;
-  for (const compiled of byLength.get(segments.length) ?? []) {
-    if (compiled.endpoint.method !== method) continue;
+  for (const compiled of byShape.get(`${method.toUpperCase()} ${segments.length}`) ?? []) {
     if (best !== null && compiled.specificity <= best.compiled.specificity) continue;
     const params = matchOne(compiled, segments);
     if (params !== null) best = { compiled, params };
   }
   return best === null ? null : { endpoint: best.compiled.endpoint, params: best.params };
-}
-
-/** The endpoint a request reaches, or null (deny by default). HEAD falls back to GET as in Elasticsearch. */
-export function matchEndpoint(method: string, segments: readonly string[]): EndpointMatch | null {
-  const upper = method.toUpperCase();
-  return find(upper, segments) ?? (upper === 'HEAD' ? find('GET', segments) : null);
 }

@@ -61,7 +61,10 @@ function slashOnlyInDateMath(segment: string): boolean {
 }
 
 /** Canonical encoding of one decoded segment. */
+const ALL_SAFE = /^[A-Za-z0-9\-._~!$&'()*+,;=:@]*$/;
+
 export function encodeSegment(segment: string): string {
+  if (ALL_SAFE.test(segment)) return segment;
   let out = '';
   for (const ch of segment) {
     if (SAFE.test(ch)) out += ch;

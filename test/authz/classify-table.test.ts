@@ -149,6 +149,7 @@ const rows: Row[] = [
   ['GET', '/_alias', undefined, A + 'aliases/get', 'ALL'],
   ['GET', '/logs-1/_alias/logs', undefined, A + 'aliases/get', 'logs-1'],
   ['HEAD', '/_alias/logs', undefined, A + 'aliases/get', 'ALL'],
+  ['HEAD', '/_cluster/health', undefined, null, 'cluster'],
   ['PUT', '/logs-1/_alias/logs', undefined, A + 'aliases', `${A}aliases logs-1; ${A}aliases logs`],
   ['DELETE', '/logs-1/_aliases/logs', undefined, A + 'aliases', `${A}aliases logs-1; ${A}aliases logs`],
   [
