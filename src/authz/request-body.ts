@@ -48,27 +48,37 @@ export interface BodySource {
  */
 export function bodyText(source: BodySource): string | undefined {
   const limit = source.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES;
-  let raw: Buffer | undefined = typeof source.body === 'string' ? Buffer.from(source.body, 'utf8') : source.body;
-  let contentType = source.contentType ?? '';
+  const { body } = source;
   const sourceParam = singleParam(source.query, 'source');
-  if (raw !== undefined && raw.length > 0) {
-    if (sourceParam !== undefined) throw illegalArgument('request has both a body and a [source] parameter');
-    const encoding = (source.contentEncoding ?? 'identity').trim().toLowerCase();
-    if (encoding === 'gzip' || encoding === 'x-gzip' || encoding === 'deflate') raw = decompress(raw, encoding, limit);
-    else if (encoding !== 'identity' && encoding !== '') throw unreadableBody(`Content-Encoding [${encoding}] is not supported`);
-    if (raw.length > limit) throw contentTooLong(limit);
-  } else if (sourceParam !== undefined) {
+  const hasBody = body !== undefined && body.length > 0;
+  if (hasBody && sourceParam !== undefined) throw illegalArgument('request has both a body and a [source] parameter');
+  if (!hasBody && sourceParam === undefined) return undefined;
+  let contentType = source.contentType ?? '';
+  if (!hasBody) {
     const type = singleParam(source.query, 'source_content_type');
     if (type === undefined) throw illegalArgument('source and source_content_type parameters are required');
-    raw = Buffer.from(sourceParam, 'utf8');
     contentType = type;
-  } else {
-    return undefined;
   }
   const mediaType = (contentType.split(';')[0] ?? '').trim().toLowerCase();
   if (!JSON_TYPES.has(mediaType)) throw unsupportedContentType(contentType);
+  if (!hasBody) return sourceParam;
+  const encoding = (source.contentEncoding ?? '').trim().toLowerCase();
+  if (encoding === '' || encoding === 'identity') {
+    // A string body is already text: no byte round trip on the hot path.
+    if (typeof body === 'string') {
+      if (body.length > limit / 3 && Buffer.byteLength(body) > limit) throw contentTooLong(limit);
+      return body;
+    }
+    if ((body as Buffer).length > limit) throw contentTooLong(limit);
+    return decodeUtf8(body as Buffer);
+  }
+  if (encoding !== 'gzip' && encoding !== 'x-gzip' && encoding !== 'deflate') throw unreadableBody(`Content-Encoding [${encoding}] is not supported`);
+  return decodeUtf8(decompress(typeof body === 'string' ? Buffer.from(body, 'utf8') : (body as Buffer), encoding, limit));
+}
+
+function decodeUtf8(bytes: Buffer): string {
   try {
-    return utf8.decode(raw);
+    return utf8.decode(bytes);
   } catch {
     throw unreadableBody('request body is not valid UTF-8');
   }
