@@ -94,6 +94,8 @@ export async function grantApiKey(deps: GrantDeps, request: FastifyRequest): Pro
     // Only JWTs take client authentication; esgate's access tokens are Elasticsearch-style tokens.
     throw new EsError(400, 'security_exception', '[client_authentication] not supported with the supplied access_token type');
   }
+  // Validated first, then authorized, as Elasticsearch validates a request before its action filters.
+  await deps.authorizer.authorizeCluster(request.authentication as Authentication, API_KEY_ACTIONS.grant);
   const granted = await grantedUser(deps, type as string, username, password, accessToken);
   const owner = runAsTarget === undefined ? granted : await runAs(deps, granted, runAsTarget);
   return deps.apiKeys.create(owner, fields);

@@ -8,7 +8,6 @@ import type { ApiKeyService } from '../../services/api-key-service.js';
 import type { TokenService } from '../../services/token-service.js';
 import type { UserService } from '../../services/user-service.js';
 import type { Authentication } from '../../services/authentication.js';
-import { API_KEY_ACTIONS } from './access.js';
 import { createApiKey } from './create.js';
 import { getApiKeys } from './get.js';
 import { grantApiKey } from './grant.js';
@@ -48,7 +47,7 @@ export async function apiKeyRoutes(app: FastifyInstance, deps: ApiKeyRoutesDeps)
   app.delete('/_security/api_key', { config: SELF }, (request) => invalidateApiKeys(deps, request));
   app.put('/_security/api_key/:id', { config: SELF }, (request) => updateApiKey(deps, request));
   app.post('/_security/api_key/_bulk_update', { config: SELF }, (request) => bulkUpdateApiKeys(deps, request));
-  app.post('/_security/api_key/grant', { config: { action: API_KEY_ACTIONS.grant } }, (request) => grantApiKey(deps, request));
+  app.post('/_security/api_key/grant', { config: SELF }, (request) => grantApiKey(deps, request));
   const query = (request: Parameters<typeof queryApiKeys>[1]) => queryApiKeys(deps, request);
   app.get('/_security/_query/api_key', { config: SELF }, query);
   app.post('/_security/_query/api_key', { config: SELF }, query);
