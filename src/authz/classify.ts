@@ -19,7 +19,7 @@ import { matchEndpoint, type EndpointMatch } from './endpoints.js';
 import { splitIndexList } from './index-expression.js';
 import { normalizePath, type NormalizedPath } from './path.js';
 import { bodyText, singleParam } from './request-body.js';
-import { mayHaveLookups, msearchLookups, searchLookups } from './search-lookups.js';
+import { mayHaveLookups, msearchLookups, searchLookups, templateLookups } from './search-lookups.js';
 import { isObject, parseStrictJson, type JsonValue } from './strict-json.js';
 
 export type { TargetItem } from './body-targets.js';
@@ -79,6 +79,15 @@ const QUERY_BODY_ACTIONS = new Set([
   'cluster:admin/transform/update',
   'cluster:admin/transform/preview',
   'cluster:admin/xpack/enrich/put',
+  // Mappings and templates may define `lookup` runtime fields, which search another index.
+  'indices:admin/create',
+  'indices:admin/mapping/put',
+  'indices:admin/index_template/put',
+  'indices:admin/template/put',
+  'cluster:admin/component_template/put',
+  // Templates are rendered upstream: see templateLookups.
+  'indices:data/read/search/template',
+  'indices:data/read/msearch/template',
 ]);
 
 /** Elasticsearch's ClusterPrivilegeResolver.isClusterAction. */
@@ -213,7 +222,9 @@ function targetsOf(match: EndpointMatch, input: ClassifyInput, text: () => strin
 }
 
 function lookupsOf(action: string, text: string | undefined): TargetItem[] {
-  if (text === undefined || text.trim() === '' || !mayHaveLookups(text)) return [];
+  if (text === undefined || text.trim() === '') return [];
+  if (action === 'indices:data/read/search/template' || action === 'indices:data/read/msearch/template') return templateLookups(text);
+  if (!mayHaveLookups(text)) return [];
   return action === 'indices:data/read/msearch' ? msearchLookups(text) : searchLookups(parseStrictJson(text));
 }
 

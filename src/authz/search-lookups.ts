@@ -1,7 +1,8 @@
 // Indices a search body reads besides the ones it searches: terms lookups, indexed shapes,
-// percolated documents and more_like_this items. Elasticsearch fetches them with a get (or a multi
-// term vectors) request under the caller's identity, so they are authorized too; behind esgate the
-// upstream would fetch them with no one's privileges.
+// percolated documents, more_like_this items and `lookup` runtime fields. Elasticsearch fetches them
+// under the caller's identity, so they are authorized too; behind esgate the upstream would fetch
+// them with no one's privileges. Search templates are rendered by the upstream: when one may hold a
+// lookup (a stored template, or an inline one that mentions one), its lookup may name any index.
 import type { TargetItem } from './body-targets.js';
 import { isObject, parseStrictJson, type JsonValue } from './strict-json.js';
 
@@ -9,11 +10,21 @@ const GET = 'indices:data/read/get';
 const MTV = 'indices:data/read/mtv';
 /** Default index of geo_shape/shape `indexed_shape` (ShapeQueryBuilder.DEFAULT_SHAPE_INDEX_NAME). */
 const DEFAULT_SHAPE_INDEX = 'shapes';
-const KEYWORDS = ['"terms"', '"geo_shape"', '"shape"', '"percolate"', '"more_like_this"', '"mlt"'];
+const SEARCH = 'indices:data/read/search';
+const KEYWORDS = ['"terms"', '"geo_shape"', '"shape"', '"percolate"', '"more_like_this"', '"mlt"', '"lookup"'];
+const TEMPLATE_WORDS = ['terms', 'shape', 'percolate', 'more_like_this', 'mlt', 'lookup', '\\u', '"id"'];
 
 /** Cheap test before parsing: a key can only be spelled another way with a \u escape. */
 export function mayHaveLookups(text: string): boolean {
   return text.includes('\\u') || KEYWORDS.some((keyword) => text.includes(keyword));
+}
+
+/**
+ * A search template (inline source, escaped in a string, or a stored template by id) that may hold
+ * a lookup: the rendered lookup can name any index, so it is a read of every index.
+ */
+export function templateLookups(text: string): TargetItem[] {
+  return TEMPLATE_WORDS.some((word) => text.includes(word)) ? [{ action: GET, expressions: [], position: 0 }] : [];
 }
 
 function push(items: TargetItem[], action: string, index: JsonValue | undefined, fallback?: string): void {
@@ -46,6 +57,9 @@ function walk(value: JsonValue, items: TargetItem[], depth: number): void {
     for (const entry of value) walk(entry, items, depth + 1);
     return;
   }
+  // A `lookup` runtime field (in a search, a mapping or a template) searches its target index.
+  const target = value['target_index'];
+  if (value['type'] === 'lookup' && target !== undefined) items.push({ action: SEARCH, expressions: typeof target === 'string' && target !== '' ? [target] : [], position: 0 });
   for (const [key, child] of Object.entries(value)) {
     lookupsIn(key, child, items);
     walk(child, items, depth + 1);

@@ -179,6 +179,22 @@ describe('indices a query reads besides its targets', () => {
     expect(classify({ method: 'POST', url: '/_reindex', body: JSON.stringify({ source: { index: 'a', ...lookup }, dest: { index: 'b' } }) }).lookups[0]?.expressions).toEqual(['secret']);
   });
 
+  it('finds lookup runtime fields in searches, mappings and index templates', () => {
+    const runtime = { who: { type: 'lookup', target_index: 'secret', input_field: 'u', target_field: 'id', fetch_fields: ['name'] } };
+    expect(classify({ method: 'POST', url: '/logs/_search', body: JSON.stringify({ runtime_mappings: runtime }) }).lookups[0]).toEqual({ action: `${R}search`, expressions: ['secret'], position: 0 });
+    expect(classify({ method: 'PUT', url: '/logs/_mapping', body: JSON.stringify({ runtime }) }).lookups[0]?.expressions).toEqual(['secret']);
+    expect(classify({ method: 'PUT', url: '/_index_template/t', body: JSON.stringify({ index_patterns: ['x*'], template: { mappings: { runtime } } }) }).lookups[0]?.expressions).toEqual(['secret']);
+  });
+
+  it('treats a search template that may hold a lookup as a read of every index, since the upstream renders it', () => {
+    const stored = classify({ method: 'POST', url: '/logs/_search/template', body: JSON.stringify({ id: 'my-template', params: { q: 'x' } }) });
+    expect(stored.lookups).toEqual([{ action: `${R}get`, expressions: [], position: 0 }]);
+    const inline = classify({ method: 'POST', url: '/logs/_search/template', body: JSON.stringify({ source: '{"query":{"terms":{"u":{"index":"{{i}}","id":"1","path":"p"}}}}', params: { i: 'secret' } }) });
+    expect(inline.lookups).toHaveLength(1);
+    const plain = classify({ method: 'POST', url: '/logs/_search/template', body: JSON.stringify({ source: { query: { match: { a: '{{q}}' } } }, params: { q: 'x' } }) });
+    expect(plain.lookups).toEqual([]);
+  });
+
   it('makes a scripted reindex write to every index, since its script may set ctx._index', () => {
     const c = classify({ method: 'POST', url: '/_reindex', body: JSON.stringify({ source: { index: 'a' }, dest: { index: 'b' }, script: { source: "ctx._index = 'secret'" } }) });
     expect(summarize(c.targets)).toBe('indices:data/read/search a; indices:data/write/index ALL');
@@ -201,6 +217,7 @@ describe('needsBody', () => {
     ['POST', '/logs/_search', true],
     ['POST', '/logs/_update_by_query', true],
     ['PUT', '/logs/_doc/1', false],
+    ['PUT', '/logs/_mapping', true],
     ['POST', '/logs/_update/1', false],
     ['GET', '/logs/_doc/1', false],
     ['GET', '/_cluster/health', false],
