@@ -54,6 +54,15 @@ describe('GET|POST /_security/_query/api_key', () => {
     expect((await query(undefined)).json().total).toBe(4);
   });
 
+  it('reads the query from a GET body too, as Elasticsearch does', async () => {
+    const res = await t.app.inject({ method: 'GET', url: '/_security/_query/api_key', headers: basicAs(t), payload: { query: { term: { name: 'alpha' } } } });
+    expect(res.statusCode).toBe(200);
+    expect(names(res)).toEqual(['alpha']);
+    const bad = await t.app.inject({ method: 'GET', url: '/_security/_query/api_key', headers: basicAs(t), payload: '{"query":' });
+    expect(bad.statusCode).toBe(400);
+    expect(bad.json().error.type).toBe('x_content_parse_exception');
+  });
+
   it('supports term, terms, match, prefix and wildcard on keyword fields, case-sensitively', async () => {
     expect(names(await query({ query: { term: { name: 'alpha' } } }))).toEqual(['alpha']);
     expect(names(await query({ query: { term: { name: { value: 'ALPHA' } } } }))).toEqual([]);

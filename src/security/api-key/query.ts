@@ -3,7 +3,7 @@
 import type { FastifyRequest } from 'fastify';
 import type { Authorizer } from '../../authz/authorizer.js';
 import { EsError } from '../../errors/es-error.js';
-import { illegalArgument } from '../../errors/request.js';
+import { contentTooLong, illegalArgument, xContentParseException } from '../../errors/request.js';
 import { MATCH_ALL, parseApiKeyQuery, parseApiKeySort } from '../../services/api-key-query.js';
 import type { ApiKeyService } from '../../services/api-key-service.js';
 import type { Authentication } from '../../services/authentication.js';
@@ -39,12 +39,38 @@ function searchAfterField(value: unknown): (ApiKeyQueryValue | null)[] | undefin
   return value as (ApiKeyQueryValue | null)[];
 }
 
+/**
+ * Fastify does not read GET bodies, but Elasticsearch (and curl users) send the query with GET; read
+ * it here, within the body limit, so a GET query is never silently answered as match_all.
+ */
+async function getBody(request: FastifyRequest): Promise<unknown> {
+  if (request.method !== 'GET') return request.body;
+  const length = Number(request.headers['content-length'] ?? 0);
+  if (length === 0 && request.headers['transfer-encoding'] === undefined) return undefined;
+  const limit = request.server.initialConfig.bodyLimit ?? 1_048_576;
+  if (length > limit) throw contentTooLong(limit);
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const chunk of request.raw) {
+    size += (chunk as Buffer).length;
+    if (size > limit) throw contentTooLong(limit);
+    chunks.push(chunk as Buffer);
+  }
+  const text = Buffer.concat(chunks).toString('utf8');
+  if (text.trim() === '') return undefined;
+  try {
+    return JSON.parse(text) as unknown;
+  } catch (err) {
+    throw xContentParseException(`Failed to parse the request body as JSON: ${(err as Error).message}`);
+  }
+}
+
 export async function queryApiKeys(deps: QueryDeps, request: FastifyRequest) {
   const authentication = request.authentication as Authentication;
   const withLimitedBy = booleanParam(request.query as QueryString, 'with_limited_by');
   booleanParam(request.query as QueryString, 'with_profile_uid');
   booleanParam(request.query as QueryString, 'typed_keys');
-  const body = optionalObjectBody(request.body);
+  const body = optionalObjectBody(await getBody(request));
   rejectUnknownFields(body, ['query', 'from', 'size', 'sort', 'search_after', 'aggs', 'aggregations'], REQUEST);
   if (body['aggs'] !== undefined || body['aggregations'] !== undefined) throw illegalArgument('aggregations are not supported by esgate on the query API key API');
   const now = deps.clock.now();
