@@ -1,6 +1,7 @@
 // Targets named in request bodies: `_bulk` action lines, `_msearch` headers, `_mget`/`_mtermvectors`
 // docs, `_reindex` source/dest, `_aliases` actions. Parsed the way Elasticsearch parses them, with its
 // error types; bodies are only read here when the endpoint's targets live in them.
+import { parsingException } from '../errors/authz-request.js';
 import { illegalArgument, parseException, validationFailed } from '../errors/request.js';
 import { isObject, parseStrictJson, type JsonValue } from './strict-json.js';
 import { splitIndexList } from './index-expression.js';
@@ -109,6 +110,9 @@ export function msearchItems(body: string, pathIndex: string | undefined): Targe
   return items;
 }
 
+/** The fields MultiGetRequest.parseDocuments reads; it does not skip others, so others are refused. */
+const MGET_DOC_FIELDS = new Set(['_index', '_id', 'routing', 'version', 'version_type', 'stored_fields', '_source']);
+
 /** `_mget` / `_mtermvectors`: each doc's `_index`, else the path's; `ids` need the path's index. */
 export function mgetItems(value: JsonValue, pathIndex: string | undefined, itemAction: string, strictDocs: boolean): TargetItem[] {
   if (!isObject(value)) throw parseException('failed to parse multi get request: expected an object');
@@ -118,7 +122,7 @@ export function mgetItems(value: JsonValue, pathIndex: string | undefined, itemA
     if (key === 'docs' && Array.isArray(field)) {
       field.forEach((doc, n) => {
         if (!isObject(doc)) throw parseException('failed to parse multi get request: docs must be objects');
-        if (strictDocs) for (const name of Object.keys(doc)) if (!/^_?(index|id|routing|source|stored_fields|version|version_type|source_includes|source_excludes)$/.test(name)) throw parseException(`failed to parse multi get request. unknown field [${name}]`);
+        if (strictDocs) for (const name of Object.keys(doc)) if (!MGET_DOC_FIELDS.has(name)) throw parseException(`failed to parse multi get request. unknown field [${name}]`);
         const raw = doc['_index'];
         if (raw !== undefined && typeof raw !== 'string') throw parseException('failed to parse multi get request: [_index] must be a string');
         const index = raw ?? pathIndex;
@@ -130,8 +134,10 @@ export function mgetItems(value: JsonValue, pathIndex: string | undefined, itemA
         if (pathIndex === undefined) missing.push(`index is missing for doc ${n}`);
         else items.push({ action: itemAction, expressions: [pathIndex], position: n });
       });
+    } else if (Array.isArray(field)) {
+      if (strictDocs) throw parsingException(`unknown key [${key}] for a START_ARRAY, expected [docs] or [ids]`);
     } else if (strictDocs || key === 'docs' || key === 'ids') {
-      throw parseException(`unknown key [${key}] for a ${Array.isArray(field) ? 'START_ARRAY' : 'value'}, expected [docs] or [ids]`);
+      throw parsingException(`unexpected token [${isObject(field) ? 'START_OBJECT' : 'VALUE'}], expected [FIELD_NAME] or [START_ARRAY]`);
     }
   }
   if (missing.length > 0) throw validationFailed(missing);

@@ -21,3 +21,8 @@ export function unreadableBody(reason: string): EsError {
 export function unsupportedDateMath(expression: string, why: string): EsError {
   return new EsError(400, 'parse_exception', `invalid date math expression [${expression}]: ${why}`);
 }
+
+/** Elasticsearch's ParsingException (`parsing_exception`), e.g. an unknown key in an `_mget` body. */
+export function parsingException(reason: string): EsError {
+  return new EsError(400, 'parsing_exception', reason);
+}

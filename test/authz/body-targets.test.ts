@@ -77,7 +77,15 @@ describe('_mget, _msearch, _reindex and _aliases bodies', () => {
       error: { type: 'action_request_validation_exception', reason: 'Validation Failed: 1: index is missing for doc 0;' },
     });
     expect((failure({ method: 'POST', url: '/_mget', body: JSON.stringify({ ids: ['1'] }) }) as EsError).status).toBe(400);
-    expect((failure({ method: 'POST', url: '/_mget', body: JSON.stringify({ documents: [] }) }) as EsError).type).toBe('parse_exception');
+    expect((failure({ method: 'POST', url: '/_mget', body: JSON.stringify({ documents: [] }) }) as EsError).reason).toBe('unknown key [documents] for a START_ARRAY, expected [docs] or [ids]');
+  });
+
+  it('refuses mget doc fields Elasticsearch would not skip, so no nested _index can be read differently', () => {
+    const nested = { docs: [{ _id: '1', _index: 'ok', extra: { _index: 'secret' } }] };
+    const error = failure({ method: 'POST', url: '/_mget', body: JSON.stringify(nested) }) as EsError;
+    expect(error.type).toBe('parse_exception');
+    expect(error.reason).toBe('failed to parse multi get request. unknown field [extra]');
+    expect((failure({ method: 'POST', url: '/ok/_mget', body: JSON.stringify({ docs: [{ _id: '1', index: 'secret' }] }) }) as EsError).status).toBe(400);
   });
 
   it('reads msearch headers with index lists and falls back to the path index', () => {
