@@ -72,17 +72,23 @@ function scalar(field: ApiKeyQueryField, value: unknown, now: number): ApiKeyQue
   throw parseException(`[${field}] value must be a string, a number or a boolean`);
 }
 
-/** `{field: value}` or `{field: {<valueKey>: value, …}}`: the one field and its value. */
-function singleField(queryName: string, body: unknown, valueKeys: readonly string[]): [string, unknown] {
+const LEAF_OPTIONS = new Set(['boost', '_name', 'case_insensitive', 'rewrite', 'operator', 'analyzer', 'lenient', 'zero_terms_query', 'auto_generate_synonyms_phrase_query']);
+
+/** `{field: value}` or `{field: {<valueKey>: value, …}}`: the one field, its value, and case_insensitive. */
+function singleField(queryName: string, body: unknown, valueKeys: readonly string[]): [string, unknown, boolean] {
   if (!isObject(body)) throw parseException(`[${queryName}] query malformed, no start_object after query name`);
   const entries = Object.entries(body);
   if (entries.length !== 1) throw parseException(`[${queryName}] query doesn't support multiple fields, found [${entries.map(([k]) => k).join('] and [')}]`);
   const [name, spec] = entries[0] as [string, unknown];
   if (isObject(spec)) {
-    for (const key of valueKeys) if (spec[key] !== undefined) return [name, spec[key]];
+    for (const key of Object.keys(spec)) {
+      if (!valueKeys.includes(key) && !LEAF_OPTIONS.has(key)) throw parseException(`[${queryName}] query does not support [${key}]`);
+    }
+    const caseInsensitive = spec['case_insensitive'] === true;
+    for (const key of valueKeys) if (spec[key] !== undefined) return [name, spec[key], caseInsensitive];
     throw parseException(`[${queryName}] query does not have a value for [${name}]`);
   }
-  return [name, spec];
+  return [name, spec, false];
 }
 
 function clauses(value: unknown, now: number): ApiKeyQuery[] {
@@ -154,9 +160,9 @@ export function parseApiKeyQuery(body: unknown, now: number): ApiKeyQuery {
       return parseBool(spec, now);
     case 'term':
     case 'match': {
-      const [name, value] = singleField(type, spec, type === 'term' ? ['value'] : ['query']);
+      const [name, value, caseInsensitive] = singleField(type, spec, type === 'term' ? ['value'] : ['query']);
       const field = translateField(name);
-      return { kind: 'terms', field, values: [scalar(field, value, now)] };
+      return { kind: 'terms', field, values: [scalar(field, value, now)], ...(caseInsensitive ? { caseInsensitive } : {}) };
     }
     case 'terms': {
       if (!isObject(spec)) throw parseException('[terms] query malformed, no start_object after query name');
@@ -169,10 +175,10 @@ export function parseApiKeyQuery(body: unknown, now: number): ApiKeyQuery {
     }
     case 'prefix':
     case 'wildcard': {
-      const [name, value] = singleField(type, spec, type === 'prefix' ? ['value'] : ['value', 'wildcard']);
+      const [name, value, caseInsensitive] = singleField(type, spec, type === 'prefix' ? ['value'] : ['value', 'wildcard']);
       const field = translateField(name);
       if (typeof value !== 'string') throw parseException(`[${type}] value must be a string`);
-      return { kind: type, field, value };
+      return { kind: type, field, value, ...(caseInsensitive ? { caseInsensitive } : {}) };
     }
     case 'range': {
       if (!isObject(spec) || Object.keys(spec).length !== 1) throw parseException('[range] query malformed, expected one field');

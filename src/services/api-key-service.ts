@@ -1,7 +1,7 @@
 // The rules of API keys, as Elasticsearch's ApiKeyService applies them: creation with the owner's
 // limited_by snapshot, derived keys, authentication in Elasticsearch's validation order with a cache
 // of verified keys, invalidation, update (owner only, re-snapshot), and the retention purge.
-import { createHash, timingSafeEqual } from 'node:crypto';
+import { createHmac, timingSafeEqual } from 'node:crypto';
 import { illegalArgument, resourceNotFound } from '../errors/request.js';
 import type { Clock } from '../runtime/clock.js';
 import type { Random } from '../runtime/random.js';
@@ -76,9 +76,12 @@ export class ApiKeyService {
   /** Bumped by every invalidation, so a verification that raced one is not cached. */
   private generation = 0;
   private seenVersion: number;
+  /** Per-process key of the cache's digest of presented secrets (never the secret itself). */
+  private readonly cacheKey: Buffer;
 
   constructor(private readonly deps: ApiKeyServiceDeps) {
     this.seenVersion = deps.store.externalVersion();
+    this.cacheKey = deps.random.bytes(32);
   }
 
   /** The owner's current role descriptors by name (the limited_by snapshot). */
@@ -136,7 +139,7 @@ export class ApiKeyService {
   async authenticate(id: string, secret: string): Promise<ApiKeyCheck> {
     const now = this.deps.clock.now();
     this.checkExternalVersion();
-    const presented = createHash('sha256').update(secret, 'utf8').digest();
+    const presented = createHmac('sha256', this.cacheKey).update(secret, 'utf8').digest();
     const cached = this.cache.get(id);
     if (cached !== undefined) {
       if (now - cached.usedAt > this.deps.cacheTtlMs) this.cache.delete(id);

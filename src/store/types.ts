@@ -167,10 +167,10 @@ export type ApiKeyQuery =
   | { readonly kind: 'match_all' }
   | { readonly kind: 'match_none' }
   | { readonly kind: 'bool'; readonly must: readonly ApiKeyQuery[]; readonly should: readonly ApiKeyQuery[]; readonly mustNot: readonly ApiKeyQuery[]; readonly minimumShouldMatch: number }
-  | { readonly kind: 'terms'; readonly field: ApiKeyQueryField; readonly values: readonly ApiKeyQueryValue[] }
-  | { readonly kind: 'prefix'; readonly field: ApiKeyQueryField; readonly value: string }
+  | { readonly kind: 'terms'; readonly field: ApiKeyQueryField; readonly values: readonly ApiKeyQueryValue[]; readonly caseInsensitive?: boolean }
+  | { readonly kind: 'prefix'; readonly field: ApiKeyQueryField; readonly value: string; readonly caseInsensitive?: boolean }
   /** `*` any run, `?` one character; everything else literal. */
-  | { readonly kind: 'wildcard'; readonly field: ApiKeyQueryField; readonly value: string }
+  | { readonly kind: 'wildcard'; readonly field: ApiKeyQueryField; readonly value: string; readonly caseInsensitive?: boolean }
   | { readonly kind: 'range'; readonly field: ApiKeyQueryField; readonly gt?: ApiKeyQueryValue; readonly gte?: ApiKeyQueryValue; readonly lt?: ApiKeyQueryValue; readonly lte?: ApiKeyQueryValue }
   | { readonly kind: 'exists'; readonly field: ApiKeyQueryField };
 

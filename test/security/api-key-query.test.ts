@@ -71,6 +71,10 @@ describe('GET|POST /_security/_query/api_key', () => {
     expect(names(await query({ query: { prefix: { name: 'al' } } }))).toEqual(['alpha']);
     expect(names(await query({ query: { wildcard: { name: '?et*' } } }))).toEqual(['beta']);
     expect(names(await query({ query: { wildcard: { name: { value: '*a' } } } }))).toEqual(['alpha', 'beta', 'gamma']);
+    expect(names(await query({ query: { term: { name: { value: 'ALPHA', case_insensitive: true } } } }))).toEqual(['alpha']);
+    expect(names(await query({ query: { prefix: { name: { value: 'GA', case_insensitive: true } } } }))).toEqual(['gamma']);
+    expect(names(await query({ query: { wildcard: { 'metadata.env': { value: 'PR*', case_insensitive: true } } } }))).toEqual(['alpha', 'gamma']);
+    expect((await query({ query: { term: { name: { value: 'alpha', fuzziness: 2 } } } })).statusCode).toBe(400);
   });
 
   it('queries realm_name, type and invalidated', async () => {

@@ -67,16 +67,20 @@ export function wildcardToGlob(pattern: string): string {
   return out;
 }
 
-function leafCondition(query: Exclude<ApiKeyQuery, { kind: 'match_all' | 'match_none' | 'bool' | 'exists' }>, target: string, metadata: boolean): SqlFragment {
+function leafCondition(query: Exclude<ApiKeyQuery, { kind: 'match_all' | 'match_none' | 'bool' | 'exists' }>, column: string, metadata: boolean): SqlFragment {
+  // case_insensitive: both sides lower-cased (SQLite's lower() folds ASCII, like a keyword normalizer would).
+  const folded = query.kind !== 'range' && query.caseInsensitive === true;
+  const target = folded ? `lower(${column})` : column;
+  const param = folded ? 'lower(?)' : '?';
   const value = (v: ApiKeyQueryValue): SqlParam => (metadata ? String(v) : sqlValue(query.field, v));
   switch (query.kind) {
     case 'terms':
       if (query.values.length === 0) return { sql: '0', params: [] };
-      return { sql: `${target} IN (${query.values.map(() => '?').join(', ')})`, params: query.values.map(value) };
+      return { sql: `${target} IN (${query.values.map(() => param).join(', ')})`, params: query.values.map(value) };
     case 'prefix':
-      return { sql: `substr(${target}, 1, length(?)) = ?`, params: [query.value, query.value] };
+      return { sql: `substr(${target}, 1, length(?)) = ${param}`, params: [query.value, query.value] };
     case 'wildcard':
-      return { sql: `${target} GLOB ?`, params: [wildcardToGlob(query.value)] };
+      return { sql: `${target} GLOB ${param}`, params: [wildcardToGlob(query.value)] };
     case 'range': {
       const parts: string[] = [];
       const params: SqlParam[] = [];
@@ -131,7 +135,7 @@ export function compileQuery(query: ApiKeyQuery): SqlFragment {
     default: {
       const path = metadataPath(query.field);
       if (path !== null) {
-        const condition = leafCondition(query, LEAF_TEXT, true);
+        const condition = leafCondition(query, `(${LEAF_TEXT})`, true);
         return metadataLeaf(path, condition.sql, condition.params);
       }
       return leafCondition(query, `k.${columnOf(query.field)}`, false);
