@@ -160,3 +160,15 @@ describe('containedIn', () => {
     expect(performance.now() - started).toBeLessThan(2000);
   });
 });
+
+describe('containedIn on adversarial patterns', () => {
+  it.each([
+    ['*a*b*c*d*e*f*g*h*', ['*b*c*x', '?a?b?c?d*', '*h', 'a*b*c*d*e*f*g*h*x']],
+    ['*', Array.from({ length: 30 }, (_, i) => `*${String.fromCharCode(97 + (i % 26))}*${i}`)],
+    ['*,-a*,b*,-bb*,c*,-cc*,d*', ['?*a*?', '*?b', '??*c?d*']],
+  ])('answers %s within a bounded time, never true by guess', (expression, granted) => {
+    const started = performance.now();
+    expect(containedIn(terms(expression), granted)).toBe(false);
+    expect(performance.now() - started).toBeLessThan(3000);
+  });
+});
