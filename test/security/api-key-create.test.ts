@@ -112,6 +112,16 @@ describe('API key creation rules', () => {
     expect(unknown.json().error).toMatchObject({ type: 'x_content_parse_exception', reason: '[api_key_request] unknown field [colour]' });
   });
 
+  it('accepts refresh=true|false|wait_for like Elasticsearch and refuses other values', async () => {
+    for (const refresh of ['true', 'false', 'wait_for']) {
+      const res = await t.app.inject({ method: 'POST', url: `/_security/api_key?refresh=${refresh}`, headers: basicAs(t), payload: { name: `r-${refresh}` } });
+      expect(res.statusCode).toBe(200);
+    }
+    const bad = await t.app.inject({ method: 'POST', url: '/_security/api_key?refresh=soon', headers: basicAs(t), payload: { name: 'r' } });
+    expect(bad.statusCode).toBe(400);
+    expect(bad.json().error).toMatchObject({ type: 'illegal_argument_exception', reason: 'Unknown value for refresh: [soon].' });
+  });
+
   it('rounds the expiration down to whole seconds; a sub-second expiration makes a key that is already expired', async () => {
     const key = await createKey(t, basicAs(t), { name: 'short', expiration: '1500ms' });
     expect(key.expiration).toBe(t.clock.now() + 1000);

@@ -146,6 +146,12 @@ describe('GET /_security/api_key', () => {
     expect(res.json().error).toMatchObject({ type: 'action_request_validation_exception', reason: `Validation Failed: 1: ${message};` });
   });
 
+  it('accepts with_profile_uid (esgate has no user profiles, so no profile_uid is added)', async () => {
+    const res = await get(`?id=${adminKey.id}&with_profile_uid=true`, basicAs(t));
+    expect(res.statusCode).toBe(200);
+    expect(res.json().api_keys[0]).not.toHaveProperty('profile_uid');
+  });
+
   it('answers 400 for a boolean parameter that is neither true nor false', async () => {
     const res = await get('?owner=yes', basicAs(t));
     expect(res.statusCode).toBe(400);
