@@ -9,20 +9,16 @@ type Json = Record<string, unknown>;
 const isObject = (value: unknown): value is Json => typeof value === 'object' && value !== null && !Array.isArray(value);
 
 const FIELDS: Readonly<Record<string, ApiKeyQueryField>> = {
-  _id: 'id',
   name: 'name',
   type: 'type',
   username: 'username',
   realm_name: 'realm_name',
-  realm: 'realm_name',
   creation: 'creation',
   expiration: 'expiration',
   invalidated: 'invalidated',
   invalidation: 'invalidation',
 };
 const DATE_FIELDS = new Set<ApiKeyQueryField>(['creation', 'expiration', 'invalidation']);
-/** Fields simple_query_string searches when it names none (the keyword fields). */
-const DEFAULT_TEXT_FIELDS: readonly ApiKeyQueryField[] = ['name', 'type', 'username', 'realm_name'];
 
 export const MATCH_ALL: ApiKeyQuery = Object.freeze({ kind: 'match_all' });
 
@@ -30,11 +26,39 @@ function fieldNotAllowed(name: string): EsError {
   return illegalArgument(`Field [${name}] is not allowed for querying or aggregation`);
 }
 
+/** Elasticsearch's Regex.isSimpleMatchPattern. */
+const isPattern = (name: string) => name.includes('*');
+
+/** Elasticsearch's FieldNameTranslators.translate: known fields, `metadata` (flattened) and its sub-fields. */
 function translateField(name: string): ApiKeyQueryField {
-  if (name.startsWith('metadata.') && name.length > 'metadata.'.length) return name as ApiKeyQueryField;
+  if (isPattern(name)) throw illegalArgument(`Field name pattern [${name}] is not allowed for querying or aggregation`);
+  if (name === 'metadata' || (name.startsWith('metadata.') && name.length > 'metadata.'.length)) return name as ApiKeyQueryField;
   const field = FIELDS[name];
   if (field === undefined || field === 'id') throw fieldNotAllowed(name);
   return field;
+}
+
+function simpleMatch(pattern: string, value: string): boolean {
+  const parts = pattern.split('*').map((part) => part.replace(/[.+?^${}()|[\]\\]/g, '\\$&'));
+  return new RegExp(`^${parts.join('.*')}$`).test(value);
+}
+
+/** simple_query_string's fields: patterns expand over the field names, unknown names are ignored. */
+function textFields(requested: readonly string[]): ApiKeyQueryField[] {
+  const out = new Set<ApiKeyQueryField>();
+  for (const raw of requested) {
+    const name = raw.replace(/\^.*$/, '');
+    if (isPattern(name)) {
+      for (const field of [...Object.keys(FIELDS), 'metadata']) if (simpleMatch(name, field)) out.add(field as ApiKeyQueryField);
+    } else {
+      try {
+        out.add(translateField(name));
+      } catch {
+        // Lenient, as Elasticsearch: a field that cannot be queried is left out.
+      }
+    }
+  }
+  return [...out];
 }
 
 const DATE_MATH = /^now((?:[+-]\d+[yMwdhHms])*)(?:\/([yMwdhHms]))?$/;
@@ -118,7 +142,9 @@ function parseBool(body: unknown, now: number): ApiKeyQuery {
 function parseSimpleQueryString(body: unknown, now: number): ApiKeyQuery {
   if (!isObject(body) || typeof body['query'] !== 'string') throw parseException('[simple_query_string] requires a [query]');
   const fieldsRaw = body['fields'];
-  const fields = Array.isArray(fieldsRaw) && fieldsRaw.length > 0 ? fieldsRaw.map((f) => translateField(String(f).replace(/\^.*$/, ''))) : DEFAULT_TEXT_FIELDS;
+  const fields = textFields(Array.isArray(fieldsRaw) && fieldsRaw.length > 0 ? fieldsRaw.map(String) : ['*']);
+  // Only fields that cannot be queried: nothing matches (never every field).
+  if (fields.length === 0) return { kind: 'match_none' };
   const and = typeof body['default_operator'] === 'string' && body['default_operator'].toLowerCase() === 'and';
   const must: ApiKeyQuery[] = [];
   const should: ApiKeyQuery[] = [];
@@ -127,10 +153,14 @@ function parseSimpleQueryString(body: unknown, now: number): ApiKeyQuery {
     const operator = raw[0] === '+' || raw[0] === '-' ? raw[0] : '';
     const term = operator === '' ? raw : raw.slice(1);
     if (term === '') continue;
-    const perField: ApiKeyQuery[] = fields.map((field) =>
-      term.endsWith('*') ? { kind: 'prefix', field, value: term.slice(0, -1) } : { kind: 'terms', field, values: [scalarOrSkip(field, term, now)] },
-    );
-    const anyField: ApiKeyQuery = { kind: 'bool', must: [], should: perField, mustNot: [], minimumShouldMatch: 1 };
+    const perField: ApiKeyQuery[] = term.endsWith('*')
+      ? fields.filter((field) => !DATE_FIELDS.has(field) && field !== 'invalidated').map((field): ApiKeyQuery => ({ kind: 'prefix', field, value: term.slice(0, -1) }))
+      : fields.flatMap((field): ApiKeyQuery[] => {
+          const value = lenientScalar(field, term, now);
+          return value === undefined ? [] : [{ kind: 'terms', field, values: [value] }];
+        });
+    // A term no field can take (e.g. only date fields and a word) matches nothing.
+    const anyField: ApiKeyQuery = perField.length === 0 ? { kind: 'match_none' } : { kind: 'bool', must: [], should: perField, mustNot: [], minimumShouldMatch: 1 };
     if (operator === '-') mustNot.push(anyField);
     else if (operator === '+' || and) must.push(anyField);
     else should.push(anyField);
@@ -139,12 +169,12 @@ function parseSimpleQueryString(body: unknown, now: number): ApiKeyQuery {
   return { kind: 'bool', must, should, mustNot, minimumShouldMatch: must.length === 0 && should.length > 0 ? 1 : 0 };
 }
 
-function scalarOrSkip(field: ApiKeyQueryField, term: string, now: number): ApiKeyQueryValue {
+/** simple_query_string is lenient: a term that is no valid date or boolean for a field skips that field. */
+function lenientScalar(field: ApiKeyQueryField, term: string, now: number): ApiKeyQueryValue | undefined {
   try {
     return scalar(field, term, now);
   } catch {
-    // simple_query_string is lenient: a term that is not a valid date/boolean for a field matches nothing there.
-    return '\u0000';
+    return undefined;
   }
 }
 
@@ -184,6 +214,7 @@ export function parseApiKeyQuery(body: unknown, now: number): ApiKeyQuery {
       if (!isObject(spec) || Object.keys(spec).length !== 1) throw parseException('[range] query malformed, expected one field');
       const [name, bounds] = Object.entries(spec)[0] as [string, unknown];
       if (!isObject(bounds)) throw parseException(`[range] query malformed, no start_object after [${name}]`);
+      if (bounds['relation'] !== undefined) throw illegalArgument('range query with relation is not currently supported in this context');
       const field = translateField(name);
       const bound = (key: string) => (bounds[key] === undefined || bounds[key] === null ? {} : { [key]: scalar(field, bounds[key], now) });
       const from = bounds['from'] === undefined ? {} : { [bounds['include_lower'] === false ? 'gt' : 'gte']: scalar(field, bounds['from'], now) };
@@ -221,7 +252,7 @@ export function parseApiKeySort(value: unknown): ApiKeySort[] {
     if (order !== 'asc' && order !== 'desc') throw illegalArgument(`Unknown SortOrder [${String(order)}]`);
     if (name === '_doc') return { field: '_doc', order };
     const field = translateField(name);
-    if (field.startsWith('metadata.')) throw illegalArgument(`sorting on field [${name}] is not supported by esgate`);
+    if (field === 'metadata' || field.startsWith('metadata.')) throw illegalArgument(`sorting on field [${name}] is not supported by esgate`);
     return { field, order };
   });
 }

@@ -161,7 +161,7 @@ export interface ApiKeyRecord {
 }
 
 /** A parsed API key query (services/api-key-query.ts) the store translates with bound parameters. */
-export type ApiKeyQueryField = 'id' | 'name' | 'type' | 'username' | 'realm_name' | 'creation' | 'expiration' | 'invalidated' | 'invalidation' | `metadata.${string}`;
+export type ApiKeyQueryField = 'id' | 'name' | 'type' | 'username' | 'realm_name' | 'creation' | 'expiration' | 'invalidated' | 'invalidation' | 'metadata' | `metadata.${string}`;
 export type ApiKeyQueryValue = string | number | boolean;
 export type ApiKeyQuery =
   | { readonly kind: 'match_all' }

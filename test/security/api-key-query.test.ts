@@ -91,6 +91,9 @@ describe('GET|POST /_security/_query/api_key', () => {
     expect(names(await query({ query: { term: { 'metadata.trusted': 'true' } } }))).toEqual(['alpha']);
     expect(names(await query({ query: { exists: { field: 'metadata.tier.level' } } }))).toEqual(['alpha']);
     expect(names(await query({ query: { term: { 'metadata.tier': '1' } } }))).toEqual([]);
+    // The flattened root field matches a leaf at any depth.
+    expect(names(await query({ query: { term: { metadata: 'staging' } } }))).toEqual(['alpha']);
+    expect(names(await query({ query: { term: { metadata: 'prod' } } }))).toEqual(['alpha', 'gamma']);
   });
 
   it('supports range over dates (epoch ms, ISO strings and now-based date math) and exists', async () => {
@@ -119,6 +122,12 @@ describe('GET|POST /_security/_query/api_key', () => {
   it('supports simple_query_string over the keyword fields with prefixes and +/- operators', async () => {
     expect(names(await query({ query: { simple_query_string: { query: 'alpha gam*' } } }))).toEqual(['alpha', 'gamma']);
     expect(names(await query({ query: { simple_query_string: { query: 'owner -gamma', fields: ['username', 'name'] } } }))).toEqual(["x' OR 1=1 --"]);
+    // No fields: every queryable field, metadata included, leniently.
+    expect(names(await query({ query: { simple_query_string: { query: 'staging' } } }))).toEqual(['alpha']);
+    expect(names(await query({ query: { simple_query_string: { query: 'alp*', fields: ['na*'] } } }))).toEqual(['alpha']);
+    expect((await query({ query: { simple_query_string: { query: 'word', fields: ['creation', 'invalidated'] } } })).json().total).toBe(0);
+    // Only fields that cannot be queried: nothing, never everything.
+    expect((await query({ query: { simple_query_string: { query: 'alpha', fields: ['role_descriptors'] } } })).json().total).toBe(0);
   });
 
   it('sorts, pages with from/size and search_after, and shows _sort values', async () => {
@@ -157,6 +166,10 @@ describe('GET|POST /_security/_query/api_key', () => {
     ['an unsupported query type', { query: { fuzzy: { name: 'x' } } }, 'illegal_argument_exception', 'Query type [fuzzy] is not currently supported in this context'],
     ['a field that is not queryable', { query: { term: { role_descriptors: 'x' } } }, 'illegal_argument_exception', 'Field [role_descriptors] is not allowed for querying or aggregation'],
     ['a term on id', { query: { term: { id: 'x' } } }, 'illegal_argument_exception', 'Field [id] is not allowed for querying or aggregation'],
+    ['realm instead of realm_name', { query: { term: { realm: 'x' } } }, 'illegal_argument_exception', 'Field [realm] is not allowed for querying or aggregation'],
+    ['a field name pattern', { query: { term: { 'meta*': 'x' } } }, 'illegal_argument_exception', 'Field name pattern [meta*] is not allowed for querying or aggregation'],
+    ['a range with relation', { query: { range: { creation: { gte: 0, relation: 'within' } } } }, 'illegal_argument_exception', 'range query with relation is not currently supported in this context'],
+    ['sorting on metadata', { sort: ['metadata'] }, 'illegal_argument_exception', 'sorting on field [metadata] is not supported by esgate'],
     ['sorting on id', { sort: ['id'] }, 'illegal_argument_exception', 'Field [id] is not allowed for querying or aggregation'],
     ['a negative from', { from: -1 }, 'illegal_argument_exception', '[from] parameter cannot be negative, found [-1]'],
     ['a window beyond 10000', { from: 9999, size: 2 }, 'illegal_argument_exception', expect.stringMatching(/^Result window is too large, from \+ size must be less than or equal to: \[10000\] but was \[10001\]/)],

@@ -26,6 +26,7 @@ const COLUMNS: Readonly<Record<string, string>> = {
 const LEAF_TEXT = "CASE je.type WHEN 'true' THEN 'true' WHEN 'false' THEN 'false' ELSE CAST(je.value AS TEXT) END";
 
 function metadataPath(field: string): string | null {
+  if (field === 'metadata') return '$';
   if (!field.startsWith('metadata.')) return null;
   const segments = field.slice('metadata.'.length).split('.');
   // JSON path with each key quoted; a key containing a double quote cannot be addressed and matches nothing.
@@ -47,6 +48,10 @@ function sqlValue(field: ApiKeyQueryField, value: ApiKeyQueryValue): SqlParam {
 
 /** `EXISTS (… leaf of the metadata path satisfying <condition on LEAF_TEXT>)`. */
 function metadataLeaf(path: string, condition: string, params: readonly SqlParam[]): SqlFragment {
+  if (path === '$') {
+    // The flattened root field: any leaf at any depth.
+    return { sql: `EXISTS (SELECT 1 FROM json_tree(k.metadata) je WHERE je.type NOT IN ('object', 'array') AND ${condition})`, params };
+  }
   return {
     sql: `EXISTS (SELECT 1 FROM json_each(k.metadata, ?) je WHERE json_type(k.metadata, ?) <> 'object' AND je.type NOT IN ('object', 'array') AND ${condition})`,
     params: [path, path, ...params],
