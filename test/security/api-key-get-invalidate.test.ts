@@ -218,16 +218,21 @@ describe('DELETE /_security/api_key', () => {
   });
 
   it.each([
-    ['no criteria', undefined, 'One of [api key id, api key name, username, realm name] must be specified if [owner] flag is false'],
-    ['owner false and no criteria', { owner: false }, 'One of [api key id, api key name, username, realm name] must be specified if [owner] flag is false'],
-    ['ids with username', { ids: ['x'], username: 'u' }, 'username or realm name must not be specified when the api key id(s) or api key name are specified'],
-    ['owner with realm_name', { owner: true, realm_name: 'r' }, 'neither username nor realm-name may be specified when invalidating owned API keys'],
-    ['ids with name', { ids: ['x'], name: 'n' }, 'only one of [api key id(s), api key name] can be specified'],
-    ['an empty ids array', { ids: [] }, 'Field [ids] cannot be an empty array'],
-  ])('answers 400 validation for %s', async (_label, payload, message) => {
+    ['no criteria', undefined, '1: One of [api key id(s), api key name, username, realm name] must be specified if [owner] flag is false;'],
+    ['owner false and blank criteria', { owner: false, name: ' ' }, '1: One of [api key id(s), api key name, username, realm name] must be specified if [owner] flag is false;'],
+    ['ids with username', { ids: ['x'], username: 'u' }, '1: username or realm name must not be specified when the api key id(s) or api key name are specified;'],
+    ['owner with realm_name', { owner: true, realm_name: 'r' }, '1: neither username nor realm-name may be specified when invalidating owned API keys;'],
+    [
+      'ids with name and username',
+      { ids: ['x'], name: 'n', username: 'u' },
+      '1: username or realm name must not be specified when the api key id(s) or api key name are specified;2: only one of [api key id(s), api key name] can be specified;',
+    ],
+    ['an empty ids array', { ids: [] }, '1: Field [ids] cannot be an empty array;'],
+    ['blank ids', { ids: ['a', '', ' '] }, '1: Field [ids] must not contain blank id, but got blank ids at index positions: [1, 2];'],
+  ])('answers 400 validation for %s', async (_label, payload, reasons) => {
     const res = await del(payload, basicAs(t));
     expect(res.statusCode).toBe(400);
-    expect(res.json().error).toMatchObject({ type: 'action_request_validation_exception', reason: `Validation Failed: 1: ${message};` });
+    expect(res.json().error).toMatchObject({ type: 'action_request_validation_exception', reason: `Validation Failed: ${reasons}` });
   });
 
   it('lets manage_own_api_key invalidate its own keys with owner=true, leaving others’ alone', async () => {

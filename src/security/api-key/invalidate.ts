@@ -17,24 +17,29 @@ export interface InvalidateDeps {
 
 const REQUEST = 'invalidate_api_key_request';
 
-/** InvalidateApiKeyRequest.validate, in its order. */
+/** InvalidateApiKeyRequest.validate (8.x), in its order and words. */
 function problemsOf(ids: string[] | undefined, name?: string, username?: string, realmName?: string, owner?: boolean): string[] {
   const problems: string[] = [];
-  if (username !== undefined || realmName !== undefined) {
-    if (ids !== undefined || name !== undefined) problems.push('username or realm name must not be specified when the api key id(s) or api key name are specified');
-    if (owner) problems.push('neither username nor realm-name may be specified when invalidating owned API keys');
-  }
-  if (!owner && ids === undefined && name === undefined && username === undefined && realmName === undefined) {
-    problems.push('One of [api key id, api key name, username, realm name] must be specified if [owner] flag is false');
-  }
-  if (ids !== undefined && name !== undefined) problems.push('only one of [api key id(s), api key name] can be specified');
   if (ids !== undefined) {
     if (ids.length === 0) problems.push('Field [ids] cannot be an empty array');
     else {
       const blank = ids.map((id, i) => (id.trim() === '' ? i : -1)).filter((i) => i >= 0);
-      if (blank.length > 0) problems.push(`Field [ids] must not contain blank id, but got blank id at index position: [${blank.join(', ')}]`);
+      if (blank.length > 0) {
+        const one = blank.length === 1;
+        problems.push(`Field [ids] must not contain blank id, but got blank ${one ? 'id' : 'ids'} at index ${one ? 'position' : 'positions'}: [${blank.join(', ')}]`);
+      }
     }
   }
+  if (!owner && ids === undefined && name === undefined && username === undefined && realmName === undefined) {
+    problems.push('One of [api key id(s), api key name, username, realm name] must be specified if [owner] flag is false');
+  }
+  if ((ids !== undefined || name !== undefined) && (username !== undefined || realmName !== undefined)) {
+    problems.push('username or realm name must not be specified when the api key id(s) or api key name are specified');
+  }
+  if (owner && (username !== undefined || realmName !== undefined)) {
+    problems.push('neither username nor realm-name may be specified when invalidating owned API keys');
+  }
+  if (ids !== undefined && name !== undefined) problems.push('only one of [api key id(s), api key name] can be specified');
   return problems;
 }
 
@@ -48,9 +53,14 @@ export async function invalidateApiKeys(deps: InvalidateDeps, request: FastifyRe
     if (ids !== undefined) throw validationFailed(['Must use either [id] or [ids], not both at the same time']);
     ids = [single];
   }
-  const name = stringField(body, 'name', REQUEST);
-  const username = stringField(body, 'username', REQUEST);
-  const realmName = stringField(body, 'realm_name', REQUEST);
+  // Blank strings count as absent, as Elasticsearch coerces them to null.
+  const text = (field: string) => {
+    const value = stringField(body, field, REQUEST);
+    return value === undefined || value.trim() === '' ? undefined : value;
+  };
+  const name = text('name');
+  const username = text('username');
+  const realmName = text('realm_name');
   const owner = booleanField(body, 'owner', REQUEST) ?? false;
   const problems = problemsOf(ids, name, username, realmName, owner);
   if (problems.length > 0) throw validationFailed(problems);
