@@ -8,7 +8,7 @@ export function header(machine, settings) {
     '=== esgate bench ===',
     'The machine is shared with other work: absolute numbers vary from run to run. Read the RATIOS,',
     'which come from one run with all targets measured back to back under the same conditions.',
-    `node ${machine.node}, ${machine.cpus} × ${machine.cpuModel}, load average ${machine.loadavg.map((l) => l.toFixed(2)).join(' ')}`,
+    `code ${machine.code}; node ${machine.node}, ${machine.cpus} × ${machine.cpuModel}, load average ${machine.loadavg.map((l) => l.toFixed(2)).join(' ')}`,
     `${settings.duration} s per case (${settings.rounds} interleaved rounds) after a ${settings.warmup} s warm-up; latencies are client-side, per request, from autocannon.`,
     'CPU µs/req is the server process\'s own CPU time (all threads) per response: the steadiest figure when the host is busy.',
     '',

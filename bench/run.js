@@ -6,6 +6,7 @@
 //                  [--targets upstream,bare-proxy,esgate] [--cold-users 20] [--profile]
 //
 // --profile starts esgate and the bare proxy with --cpu-prof; the .cpuprofile lands in bench/results/profiles/.
+import { execFileSync } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -43,7 +44,17 @@ const resultsDir = path.join(ROOT, 'bench', 'results');
 const profileDir = path.join(resultsDir, 'profiles', stamp);
 const nodeArgs = flags.profile ? ['--cpu-prof', `--cpu-prof-dir=${profileDir}`] : [];
 
+/** Which code was measured: the tree is often ahead of its last commit. */
+function gitDescribe() {
+  try {
+    return execFileSync('git', ['describe', '--always', '--dirty'], { cwd: ROOT, encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }).trim();
+  } catch {
+    return 'unknown';
+  }
+}
+
 const machine = {
+  code: gitDescribe(),
   node: process.version,
   platform: `${os.platform()} ${os.release()}`,
   cpus: os.cpus().length,
