@@ -2,6 +2,7 @@
 // limited_by snapshot, derived keys, authentication in Elasticsearch's validation order with a cache
 // of verified keys, invalidation, update (owner only, re-snapshot), and the retention purge.
 import { createHmac, timingSafeEqual } from 'node:crypto';
+import { EsError } from '../errors/es-error.js';
 import { illegalArgument, resourceNotFound } from '../errors/request.js';
 import type { Clock } from '../runtime/clock.js';
 import type { Random } from '../runtime/random.js';
@@ -239,8 +240,12 @@ export class ApiKeyService {
     this.evict([id]);
     const stored = await this.deps.store.apiKeys.update(next, record.version);
     this.evict([id]);
-    // Invalidated or updated concurrently: Elasticsearch's answer for a key that is no longer updatable.
-    if (!stored) throw illegalArgument(`cannot update invalidated API key [${id}]`);
+    if (!stored) {
+      // Changed meanwhile: invalidated, or updated by a concurrent request (Elasticsearch: a version conflict).
+      const current = await this.deps.store.apiKeys.get(id);
+      if (current === null || current.invalidated) throw illegalArgument(`cannot update invalidated API key [${id}]`);
+      throw new EsError(409, 'version_conflict_engine_exception', `[${id}]: version conflict, the API key was updated concurrently`);
+    }
     return true;
   }
 
