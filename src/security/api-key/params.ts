@@ -47,7 +47,8 @@ export function selectorQuery(selector: KeySelector, scope: KeyScope, now: numbe
   const mustNot: ApiKeyQuery[] = selector.activeOnly
     ? [
         { kind: 'terms', field: 'invalidated', values: [true] },
-        { kind: 'range', field: 'expiration', lt: now },
+        // Elasticsearch's active filter: expiration_time > now, or none.
+        { kind: 'range', field: 'expiration', lte: now },
       ]
     : [];
   return { kind: 'bool', must, should: [], mustNot, minimumShouldMatch: 0 };
