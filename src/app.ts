@@ -2,7 +2,7 @@
 // No logic lives here, and it never listens (server.ts does).
 import Fastify, { LogController, type FastifyInstance } from 'fastify';
 import { authenticationHook, declareAuthentication } from './authc/hook.js';
-import { proxyPreHandler } from './authz/hook.js';
+import { continuationTap, declareProxyAuthorization, proxyPreHandler } from './authz/hook.js';
 import type { AppContext } from './context.js';
 import { errorHandling, frameworkErrors } from './http/error-handler.js';
 import { requestLogHook } from './http/logging.js';
@@ -28,6 +28,7 @@ export async function buildApp(ctx: AppContext): Promise<FastifyInstance> {
 
   // 1. root: request shape, the one error handler, the request log line.
   declareAuthentication(app);
+  declareProxyAuthorization(app);
   errorHandling(app, { bodyLimit: ctx.config.http.max_content_length });
   requestLogHook(app);
 
@@ -39,7 +40,16 @@ export async function buildApp(ctx: AppContext): Promise<FastifyInstance> {
     authenticationHook(authenticated, ctx.chain, ctx.runAs);
     apiKeyExpirationHeader(authenticated, ctx.apiKeys);
     await authenticated.register(securityApi, ctx);
-    await authenticated.register(upstreamProxy, { config: ctx.config, preHandler: proxyPreHandler() });
+    await authenticated.register(upstreamProxy, {
+      config: ctx.config,
+      preHandler: proxyPreHandler({
+        authorizer: ctx.authorizer,
+        continuations: ctx.continuations,
+        clock: ctx.clock,
+        maxBodyBytes: ctx.config.http.max_content_length,
+      }),
+      responseTap: continuationTap(ctx.continuations),
+    });
   });
 
   return app;

@@ -18,6 +18,7 @@ import { ApiKeyService } from './services/api-key-service.js';
 import { UserService } from './services/user-service.js';
 import { RoleService } from './services/role-service.js';
 import { Authorizer } from './authz/authorizer.js';
+import { ContinuationRegistry } from './authz/continuations.js';
 import { openSqliteStore, sqliteFile } from './store/sqlite/index.js';
 import type { Store } from './store/types.js';
 
@@ -35,6 +36,7 @@ export interface AppContext {
   readonly apiKeys: ApiKeyService;
   readonly roles: RoleService;
   readonly authorizer: Authorizer;
+  readonly continuations: ContinuationRegistry;
   readonly chain: AuthenticatorChain;
   readonly runAs: RunAs;
 }
@@ -88,5 +90,5 @@ export function createContext(options: ContextOptions): AppContext {
     cacheMaxKeys: config.authc.api_key.cache.max_keys,
   });
   const chain = buildAuthenticatorChain({ config, realm, tokens, apiKeys });
-  return { config, store, clock, random, logger, hasher, credentialCache, users, realm, tokens, apiKeys, roles, authorizer, chain, runAs: new RunAs(users, () => chain.challenges) };
+  return { config, store, clock, random, logger, hasher, credentialCache, users, realm, tokens, apiKeys, roles, authorizer, continuations: new ContinuationRegistry(clock), chain, runAs: new RunAs(users, () => chain.challenges) };
 }

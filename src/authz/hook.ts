@@ -1,21 +1,51 @@
 // preHandler of the proxied route: what goes upstream is decided here, after authentication and
-// before a byte of the body is forwarded.
-import type { FastifyReply, FastifyRequest } from 'fastify';
-import { illegalArgument } from '../errors/request.js';
+// before a byte of the body is forwarded. Path → canonical form → classification (reading the body
+// only where targets live in it) → run-as → decision → the canonical (or narrowed) path is what
+// goes upstream. Also records which identity received a scroll, PIT or async-search id.
+import { Readable, Transform, type TransformCallback } from 'node:stream';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { EsError } from '../errors/es-error.js';
+import { contentTooLong, illegalArgument } from '../errors/request.js';
+import type { Clock } from '../runtime/clock.js';
+import type { Authentication } from '../services/authentication.js';
+import { deniedSubject, type Authorizer } from './authorizer.js';
+import { classifyRequest, needsBody, type Classification } from './classify.js';
+import type { ContinuationKind, ContinuationRegistry } from './continuations.js';
+import { decide } from './decide.js';
+import { matchEndpoint } from './endpoints.js';
+import { normalizePath, type NormalizedPath } from './path.js';
 
-function hasBody(request: FastifyRequest): boolean {
+declare module 'fastify' {
+  interface FastifyRequest {
+    /** Which continuation id the upstream's answer will carry for this identity, if any. */
+    continuationToRecord: ContinuationKind | null;
+  }
+}
+
+/** Declared once at the root, so every request has the same shape. */
+export function declareProxyAuthorization(app: FastifyInstance): void {
+  app.decorateRequest('continuationToRecord', null);
+}
+
+export interface ProxyAuthorizationDeps {
+  readonly authorizer: Authorizer;
+  readonly continuations: ContinuationRegistry;
+  readonly clock: Clock;
+  readonly maxBodyBytes: number;
+}
+
+function announcesBody(request: FastifyRequest): boolean {
   const length = request.headers['content-length'];
   return (length !== undefined && length !== '0') || request.headers['transfer-encoding'] !== undefined;
 }
 
 /**
  * Elasticsearch reads bodies of GET requests (`GET /_search` with a query). Fastify does not parse
- * them and reply-from refuses to send them, so the body would be dropped and its bytes left on the
- * connection. Such requests go upstream as POST, which every Elasticsearch endpoint that reads a
- * GET body accepts alike; the body streams through untouched.
+ * them and reply-from refuses to send them, so such requests go upstream as POST (proxy/get-body.ts
+ * admits only the read APIs whose POST form is the same read); the body streams through untouched.
  */
 function carryGetBody(request: FastifyRequest): void {
-  if (!hasBody(request)) return;
+  if (!announcesBody(request)) return;
   if (request.method === 'HEAD') throw illegalArgument(`request [HEAD ${request.url}] does not support having a body`);
   if (request.method === 'GET') {
     request.raw.method = 'POST';
@@ -23,8 +53,140 @@ function carryGetBody(request: FastifyRequest): void {
   }
 }
 
-export function proxyPreHandler() {
+async function readBounded(stream: Readable, limit: number): Promise<Buffer> {
+  const chunks: Buffer[] = [];
+  let total = 0;
+  for await (const chunk of stream) {
+    const buffer = typeof chunk === 'string' ? Buffer.from(chunk) : (chunk as Buffer);
+    total += buffer.length;
+    if (total > limit) {
+      stream.destroy();
+      throw contentTooLong(limit);
+    }
+    chunks.push(buffer);
+  }
+  return Buffer.concat(chunks);
+}
+
+const BULK_ACTION = 'indices:data/write/bulk';
+
+function isBulk(method: string, path: NormalizedPath): boolean {
+  return matchEndpoint(method, path.segments)?.endpoint.targets === 'body:bulk';
+}
+
+function continuationOf(classification: Classification, query: URLSearchParams): ContinuationKind | null {
+  switch (classification.action) {
+    case 'indices:data/read/search':
+      // A search that opens a scroll, or goes on with a PIT (its answer may carry a newer pit_id).
+      return query.has('scroll') ? 'scroll' : classification.targets.kind === 'pit' ? 'pit' : null;
+    case 'indices:data/read/scroll':
+      return 'scroll';
+    case 'indices:data/read/open_point_in_time':
+      return 'pit';
+    case 'indices:data/read/async_search/submit':
+      return 'async_search';
+    default:
+      return null;
+  }
+}
+
+export function proxyPreHandler(deps: ProxyAuthorizationDeps) {
   return async function authorizeProxied(request: FastifyRequest, _reply: FastifyReply): Promise<void> {
+    request.continuationToRecord = null;
+    const authentication = request.authentication;
+    // CORS preflight passes unauthenticated, as in Elasticsearch.
+    if (authentication === null) return;
     carryGetBody(request);
+    const method = request.raw.method ?? request.method;
+    const path = normalizePath(request.url);
+
+    const permission = await deps.authorizer.permission(authentication);
+    // A _bulk from an identity that may write to every index (restricted ones included) needs no
+    // per-item check: it streams through without being buffered, whatever its size.
+    if (isBulk(method, path) && permission.hasIndexPrivilege('*', 'write', true)) {
+      await deps.authorizer.authorizeRunAs(authentication, BULK_ACTION);
+      request.raw.url = path.rawQuery === '' ? path.path : `${path.path}?${path.rawQuery}`;
+      return;
+    }
+    let body: Buffer | undefined;
+    if (announcesBody(request) && needsBody(method, path) && request.body instanceof Readable) {
+      body = await readBounded(request.body, deps.maxBodyBytes);
+      request.body = Readable.from([body]);
+    }
+    const classification = classifyRequest({
+      method,
+      path,
+      body,
+      contentType: request.headers['content-type'],
+      contentEncoding: request.headers['content-encoding'],
+      maxBodyBytes: deps.maxBodyBytes,
+    });
+    const action = classification.action ?? `${method} ${path.path}`;
+    await deps.authorizer.authorizeRunAs(authentication, action);
+    const secondary = request.secondaryAuthentication;
+    try {
+      const result = decide({
+        authentication,
+        subject: deniedSubject(authentication),
+        permission,
+        secondaryPermission: secondary === null ? null : await deps.authorizer.permission(secondary),
+        classification,
+        method,
+        path,
+        now: deps.clock.now(),
+        continuations: deps.continuations,
+      });
+      // The upstream executes exactly what was authorized.
+      request.raw.url = path.rawQuery === '' ? result.path : `${result.path}?${path.rawQuery}`;
+    } catch (err) {
+      throw err instanceof EsError && err.status === 403 ? deps.authorizer.deny(authentication, err, action) : err;
+    }
+    request.continuationToRecord = continuationOf(classification, path.query);
+    // The id is read from the answer's first bytes: ask the upstream for an uncompressed one.
+    if (request.continuationToRecord !== null) delete request.raw.headers['accept-encoding'];
   };
+}
+
+/** For upstream.ts: the pass-through that records the continuation id of this request's answer. */
+export function continuationTap(registry: ContinuationRegistry) {
+  return (request: FastifyRequest): Transform | null => {
+    const kind = request.continuationToRecord;
+    const authentication = request.authentication;
+    return kind === null || authentication === null ? null : continuationRecorder(registry, kind, authentication);
+  };
+}
+
+const SNIFF_BYTES = 64 * 1024;
+const ID_FIELDS: Readonly<Record<ContinuationKind, RegExp>> = {
+  scroll: /"_scroll_id"\s*:\s*"([^"]+)"/,
+  pit: /"(?:pit_)?id"\s*:\s*"([^"]+)"/,
+  async_search: /"id"\s*:\s*"([^"]+)"/,
+};
+
+/**
+ * Passes the upstream's answer through untouched while reading its first bytes for the id
+ * Elasticsearch puts first (`_scroll_id`, `id`, `pit_id`), bound to the request's identity.
+ */
+export function continuationRecorder(
+  registry: ContinuationRegistry,
+  kind: ContinuationKind,
+  authentication: Authentication,
+): Transform {
+  let head = '';
+  let done = false;
+  return new Transform({
+    transform(chunk: Buffer, _encoding: BufferEncoding, callback: TransformCallback) {
+      if (!done) {
+        head += chunk.toString('utf8');
+        const match = ID_FIELDS[kind].exec(head);
+        if (match?.[1] !== undefined) {
+          registry.record(kind, match[1], authentication);
+          done = true;
+        } else if (head.length > SNIFF_BYTES) {
+          done = true;
+        }
+      }
+      callback(null, chunk);
+    },
+  });
 }

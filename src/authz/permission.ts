@@ -57,6 +57,13 @@ export interface EffectivePermission {
   hasClusterPrivilege(name: string): boolean;
   hasIndexPrivilege(indexPattern: string, privilege: string, allowRestricted: boolean): boolean;
   hasApplicationPrivilege(application: string, resource: string, privilege: string): boolean;
+  /**
+   * The index name patterns under which `action` is granted, as sets that ALL must cover a target
+   * (one set for a role permission; two for an API key: its own and its owner's snapshot).
+   */
+  grantedIndexPatterns(action: string): ReadonlyArray<readonly string[]>;
+  /** Whether `action` is granted on at least one index (Elasticsearch's check for composite requests). */
+  checkIndexActionOnSomeIndex(action: string): boolean;
 }
 
 /**
@@ -96,6 +103,14 @@ export class IntersectionPermission implements EffectivePermission {
 
   hasApplicationPrivilege(application: string, resource: string, privilege: string): boolean {
     return this.own.hasApplicationPrivilege(application, resource, privilege) && this.limitedBy.hasApplicationPrivilege(application, resource, privilege);
+  }
+
+  grantedIndexPatterns(action: string): ReadonlyArray<readonly string[]> {
+    return [...this.own.grantedIndexPatterns(action), ...this.limitedBy.grantedIndexPatterns(action)];
+  }
+
+  checkIndexActionOnSomeIndex(action: string): boolean {
+    return this.own.checkIndexActionOnSomeIndex(action) && this.limitedBy.checkIndexActionOnSomeIndex(action);
   }
 }
 
@@ -160,8 +175,18 @@ export class Permission implements EffectivePermission {
     return this.runAs(username);
   }
 
+  grantedIndexPatterns(action: string): ReadonlyArray<readonly string[]> {
+    return [this.groups.filter((group) => group.privileges.some((privilege) => grants(privilege, action))).flatMap((group) => group.namePatterns)];
+  }
+
+  checkIndexActionOnSomeIndex(action: string): boolean {
+    return this.groups.some((group) => group.namePatterns.length > 0 && group.privileges.some((privilege) => grants(privilege, action)));
+  }
+
   /** has_privileges for a cluster privilege name or action pattern. */
   hasClusterPrivilege(name: string): boolean {
+    // manage_own_api_key is conditional (no fixed actions): held when granted, or implied by manage_api_key.
+    if (name.toLowerCase() === 'manage_own_api_key') return this.manageOwnApiKey || this.hasClusterPrivilege('manage_api_key');
     return implies(this.cluster, definitionOf(name, CLUSTER_PRIVILEGES));
   }
 

@@ -36,3 +36,21 @@ export function runAsDenied(action: string, subject: DeniedSubject, target: stri
     `action [${action}] is unauthorized for ${subjectText(authenticating)}, because user [${subject.username}] is unauthorized to run as [${target}]`,
   );
 }
+
+/** A request no row of the endpoint table describes: only the cluster privilege `all` allows it. */
+export function unclassifiedDenied(method: string, path: string, subject: DeniedSubject): EsError {
+  return new EsError(
+    403,
+    'security_exception',
+    `action [${method} ${path}] is unauthorized for ${subjectText(subject)}, this request is not classified by esgate and is granted by the cluster privileges [all]`,
+  );
+}
+
+/** A scroll or point-in-time id that belongs to another identity (SecuritySearchOperationListener). */
+export function searchContextMissing(id: string): EsError {
+  return new EsError(404, 'search_context_missing_exception', `No search context found for id [${id}]`);
+}
+
+export function asyncSearchMissing(id: string): EsError {
+  return new EsError(404, 'resource_not_found_exception', id);
+}

@@ -39,3 +39,8 @@ export function upstreamError(error: unknown, upstreamUrl: string): EsError {
   }
   return badGateway(`the upstream cluster [${upstreamUrl}] could not be reached [${code}]`, error);
 }
+
+/** The upstream answered 401 to esgate's own credentials (upstream.auth is wrong or missing). */
+export function upstreamRejectedCredentials(shownUrl: string): EsError {
+  return badGateway(`the upstream cluster [${shownUrl}] rejected esgate's credentials [401]; check upstream.auth`);
+}

@@ -3,6 +3,7 @@
 import httpProxy from '@fastify/http-proxy';
 import type { IncomingHttpHeaders } from 'node:http';
 import type { Socket } from 'node:net';
+import type { Transform } from 'node:stream';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { Config } from '../config/schema.js';
 import { illegalArgument, noHandlerFound } from '../errors/request.js';
@@ -10,7 +11,7 @@ import { forwardedHeaders, trustPeer } from './forwarded.js';
 import { announcesBody, getBodyAllowed } from './get-body.js';
 import { isUnforwardablePath } from './path-guard.js';
 import { rewriteRequestHeaders, upstreamHeaderPolicy } from './request-headers.js';
-import { publicUpstreamUrl, upstreamError } from './upstream-errors.js';
+import { publicUpstreamUrl, upstreamError, upstreamRejectedCredentials } from './upstream-errors.js';
 
 type ProxiedRequest = Pick<FastifyRequest, 'authentication'> & { readonly socket: Socket; readonly headers: IncomingHttpHeaders };
 
@@ -32,7 +33,12 @@ export interface UpstreamProxyOptions {
   readonly config: Config;
   /** Runs before anything is forwarded (authorization of the request, authz/hook.ts). */
   readonly preHandler?: (request: FastifyRequest, reply: FastifyReply) => Promise<void>;
+  /** A pass-through the upstream's answer is piped into (authz records continuation ids), or null. */
+  readonly responseTap?: (request: FastifyRequest) => Transform | null;
 }
+
+/** Headers of the upstream's answer that describe its body, dropped when esgate answers instead. */
+const BODY_HEADERS = ['content-length', 'content-encoding', 'transfer-encoding', 'content-type', 'www-authenticate'];
 
 export async function upstreamProxy(app: FastifyInstance, options: UpstreamProxyOptions): Promise<void> {
   const { upstream, http } = options.config;
@@ -92,6 +98,18 @@ export async function upstreamProxy(app: FastifyInstance, options: UpstreamProxy
       retryDelay: () => null,
       onError: (reply, { error }) => {
         reply.send(upstreamError(error, shownUrl));
+      },
+      onResponse: (request, reply, res) => {
+        // The cluster behind esgate rejected esgate's own credentials (upstream.auth): the client's
+        // credentials were fine, so this is a gateway fault, not a 401 for the client to retry.
+        if (res.statusCode === 401) {
+          res.stream.destroy();
+          for (const name of BODY_HEADERS) reply.removeHeader(name);
+          reply.send(upstreamRejectedCredentials(shownUrl));
+          return;
+        }
+        const tap = res.statusCode < 300 ? options.responseTap?.(request as FastifyRequest) : null;
+        reply.send(tap ? res.stream.pipe(tap) : res.stream);
       },
     },
     ...(options.preHandler === undefined ? {} : { preHandler: options.preHandler }),

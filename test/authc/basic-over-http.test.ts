@@ -2,8 +2,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildTestApp, type TestApp } from '../support/test-app.js';
 
 const BASIC = 'Basic realm="security", charset="UTF-8"';
-// With the token service on (the default), Bearer follows Basic (Elasticsearch's order).
-const CHALLENGES = [BASIC, 'Bearer realm="security"'];
+// With the token and API key services on (the defaults): Basic, Bearer, ApiKey (Elasticsearch's order).
+const CHALLENGES = [BASIC, 'Bearer realm="security"', 'ApiKey'];
 
 function securityError(reason: string, extra: Record<string, unknown> = {}) {
   const cause = { type: 'security_exception', reason, ...extra, header: { 'WWW-Authenticate': CHALLENGES } };

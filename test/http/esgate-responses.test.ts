@@ -185,9 +185,12 @@ describe('raw paths over a real socket (no client-side URL normalisation)', () =
     expect(t.upstream.requests.filter((r) => r.url !== '/')).toEqual([]);
   });
 
-  it('still forwards a document id that merely contains an encoded slash and _security', async () => {
+  // Issue 5: an encoded slash inside a path segment is ambiguous to intermediaries; it is refused
+  // before classification, even in a document id, rather than guessed at.
+  it('refuses an encoded slash inside a path segment, even in a document id, and forwards nothing', async () => {
+    const before = t.upstream.requests.length;
     const res = await rawGet('/idx/_doc/a%2F_security');
-    expect(res.status).toBe(200);
-    expect(t.upstream.requests.at(-1)?.url).toBe('/idx/_doc/a%2F_security');
+    expect(res.status).toBe(400);
+    expect(t.upstream.requests.length).toBe(before);
   });
 });

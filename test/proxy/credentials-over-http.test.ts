@@ -105,7 +105,8 @@ describe('configured upstream credentials and identity header', () => {
   it('sends the authenticated username in the configured identity header and always removes the client copy', async () => {
     const t = await buildTestApp({ settings: { upstream: { identity_header: 'X-Forwarded-User' } } });
     try {
-      await t.ctx.users.create({ username: 'rdeniro', password: KNOWN_SECRETS.userPassword, roles: [] });
+      // monitor: the cluster health request must be authorized to reach the upstream.
+      await t.ctx.users.create({ username: 'rdeniro', password: KNOWN_SECRETS.userPassword, roles: ['remote_monitoring_collector'] });
       await t.app.inject({ url: '/_cluster/health', headers: { authorization: t.basic('rdeniro', KNOWN_SECRETS.userPassword), 'X-Forwarded-User': 'elastic' } });
       expect(lastHeaders(t)['x-forwarded-user']).toBe('rdeniro');
       const raw = t.upstream.requests.at(-1);

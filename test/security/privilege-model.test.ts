@@ -100,3 +100,11 @@ describe('the privilege model', () => {
     expect(() => role({ metadata: { _secret: 1 } })).toThrow('Validation Failed: 1: role descriptor metadata keys may not start with [_];');
   });
 });
+
+describe('the conditional manage_own_api_key privilege', () => {
+  it('is held only when granted, or implied by manage_api_key', () => {
+    expect(Permission.compile([role({ cluster: ['monitor'] })]).hasClusterPrivilege('manage_own_api_key')).toBe(false);
+    expect(Permission.compile([role({ cluster: ['manage_own_api_key'] })]).hasClusterPrivilege('manage_own_api_key')).toBe(true);
+    expect(Permission.compile([role({ cluster: ['manage_api_key'] })]).hasClusterPrivilege('manage_own_api_key')).toBe(true);
+  });
+});

@@ -9,7 +9,7 @@ describe('DELETE /_security/oauth2/token', () => {
     t.app.inject({ method, url: URL, headers: { authorization: t.basic(), 'content-type': 'application/json' }, payload: JSON.stringify(payload) });
   const passwordGrant = async (username = 'alice') =>
     (await json('POST', { grant_type: 'password', username, password: 'alice-password' })).json() as { access_token: string; refresh_token: string };
-  const status = async (token: string) => (await t.app.inject({ url: '/_cluster/health', headers: { authorization: `Bearer ${token}` } })).statusCode;
+  const status = async (token: string) => (await t.app.inject({ url: '/_security/_authenticate', headers: { authorization: `Bearer ${token}` } })).statusCode;
   const counts = (invalidated: number, previously: number) => ({ invalidated_tokens: invalidated, previously_invalidated_tokens: previously, error_count: 0 });
 
   beforeAll(async () => {
@@ -26,7 +26,7 @@ describe('DELETE /_security/oauth2/token', () => {
     const res = await json('DELETE', { token: access_token });
     expect(res.statusCode).toBe(200);
     expect(res.json()).toEqual(counts(1, 0));
-    const after = await t.app.inject({ url: '/_cluster/health', headers: { authorization: `Bearer ${access_token}` } });
+    const after = await t.app.inject({ url: '/_security/_authenticate', headers: { authorization: `Bearer ${access_token}` } });
     expect(after.statusCode).toBe(401);
     expect(after.json().error.reason).toBe('token expired');
     expect((await json('DELETE', { token: access_token })).json()).toEqual(counts(0, 1));
@@ -135,7 +135,7 @@ describe('DELETE /_security/oauth2/token', () => {
     await t.ctx.users.setEnabled('frank', false);
     await t.ctx.users.delete('gone');
     for (const token of [disabled.access_token, deleted.access_token]) {
-      const res = await t.app.inject({ url: '/', headers: { authorization: `Bearer ${token}` } });
+      const res = await t.app.inject({ url: '/_security/_authenticate', headers: { authorization: `Bearer ${token}` } });
       expect(res.statusCode).toBe(401);
       expect(res.json().error.additional_unsuccessful_credentials).toBe('oauth2 token: invalid token');
     }

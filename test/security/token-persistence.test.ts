@@ -1,6 +1,7 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { Client } from '@elastic/elasticsearch';
+import { parseRoleDescriptor } from '../../src/services/role-descriptor.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startFakeUpstream, type FakeUpstream } from '../support/fake-upstream.js';
 import { buildTestApp, type TestApp } from '../support/test-app.js';
@@ -19,7 +20,9 @@ describe('tokens across restarts and at rest', () => {
     dir = tempDir();
     upstream = await startFakeUpstream();
     t = await buildTestApp({ dir, upstream });
-    await t.ctx.users.create({ username: 'web_user', password: 'web-user-password', roles: ['viewer'] });
+    // viewer reads indices; monitor lets the token holder ask for the cluster health through esgate.
+    await t.ctx.roles.put('health_reader', parseRoleDescriptor('health_reader', { cluster: ['monitor'] }, { allowDescription: true }));
+    await t.ctx.users.create({ username: 'web_user', password: 'web-user-password', roles: ['viewer', 'health_reader'] });
     const post = (payload: unknown) =>
       t.app.inject({ method: 'POST', url: URL, headers: { authorization: t.basic(), 'content-type': 'application/json' }, payload: JSON.stringify(payload) });
     const pair = (await post({ grant_type: 'password', username: 'web_user', password: 'web-user-password' })).json();

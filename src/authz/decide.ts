@@ -1,0 +1,216 @@
+// The decision on a classified proxied request: does the effective permission grant the action on
+// every target? Wildcards are allowed when every index they could match is granted (decided
+// exactly), or narrowed to the granted patterns when that narrowing is exact; otherwise denied.
+import { asyncSearchMissing, clusterActionDenied, indexActionDenied, searchContextMissing, unclassifiedDenied, type DeniedSubject } from '../errors/authz.js';
+import { illegalArgument } from '../errors/request.js';
+import type { Authentication } from '../services/authentication.js';
+import type { Classification, TargetItem } from './classify.js';
+import type { ContinuationRegistry } from './continuations.js';
+import { ENDPOINTS } from './endpoints.js';
+import { containedIn, parseIndexExpression, type ExpressionTerm } from './index-expression.js';
+import { encodeSegment, type NormalizedPath } from './path.js';
+import { compilePatterns, globCovers, isRegexPattern } from './patterns.js';
+import { privilegesGranting, type EffectivePermission } from './permission.js';
+
+export interface DecideInput {
+  readonly authentication: Authentication;
+  readonly subject: DeniedSubject;
+  readonly permission: EffectivePermission;
+  /** The es-secondary-authorization identity's permission, for work the upstream runs later. */
+  readonly secondaryPermission: EffectivePermission | null;
+  readonly classification: Classification;
+  readonly method: string;
+  readonly path: NormalizedPath;
+  readonly now: number;
+  readonly continuations: ContinuationRegistry;
+}
+
+export interface DecideResult {
+  /** The canonical path to forward; narrowed when a wildcard was narrowed to the granted indices. */
+  readonly path: string;
+}
+
+type Verdict = { readonly ok: true; readonly narrowed?: string } | { readonly ok: false; readonly denied: string };
+
+function literalPrefix(pattern: string): string {
+  const star = pattern.indexOf('*');
+  return star < 0 ? pattern : pattern.slice(0, star);
+}
+
+function literalSuffix(pattern: string): string {
+  const star = pattern.lastIndexOf('*');
+  return star < 0 ? pattern : pattern.slice(star + 1);
+}
+
+/** Over-approximates "some index matches both globs": false only when their fixed ends disagree. */
+function mayIntersect(a: string, b: string): boolean {
+  const pa = literalPrefix(a);
+  const pb = literalPrefix(b);
+  const sa = literalSuffix(a);
+  const sb = literalSuffix(b);
+  return (pa.startsWith(pb) || pb.startsWith(pa)) && (sa.endsWith(sb) || sb.endsWith(sa));
+}
+
+/**
+ * Replaces each wildcard include by the granted patterns inside it, when that is exact: every
+ * granted pattern is either inside the wildcard, covers it, or cannot meet it. Exclusions stay
+ * after the includes they applied to. null: no exact narrowing exists.
+ */
+function narrowOnce(terms: readonly ExpressionTerm[], granted: readonly string[]): ExpressionTerm[] | null {
+  const grantsName = compilePatterns(granted);
+  const out: ExpressionTerm[] = [];
+  for (const term of terms) {
+    if (term.exclude) {
+      out.push(term);
+      continue;
+    }
+    if (!term.pattern.includes('*')) {
+      if (!grantsName(term.pattern)) return null;
+      out.push(term);
+      continue;
+    }
+    if (granted.some((g) => !isRegexPattern(g) && globCovers(g, term.pattern))) {
+      out.push(term);
+      continue;
+    }
+    for (const g of granted) {
+      // A regex or `?` grant cannot be written as an index expression.
+      if (isRegexPattern(g) || g.includes('?')) return null;
+      if (globCovers(term.pattern, g)) out.push({ pattern: g, exclude: false });
+      else if (mayIntersect(term.pattern, g)) return null;
+    }
+  }
+  return out;
+}
+
+function render(terms: readonly ExpressionTerm[]): string {
+  return terms.map((t) => (t.exclude ? `-${t.pattern}` : t.pattern)).join(',');
+}
+
+/** Authorizes `action` on an index expression; may answer a narrowed expression. */
+function authorizeExpression(permission: EffectivePermission, action: string, parts: readonly string[], now: number, narrowing: boolean): Verdict {
+  const parsed = parseIndexExpression(parts, now);
+  const shown = parts.length === 0 ? '_all' : parts.join(',');
+  // Remote clusters are never reached through esgate (cross-cluster search is not supported).
+  if (parsed.remote.length > 0) return { ok: false, denied: parsed.remote.map((r) => `${r.cluster}:${r.expression}`).join(',') };
+  const sets = permission.grantedIndexPatterns(action);
+  const concrete = parsed.terms.every((t) => !t.exclude && !t.pattern.includes('*'));
+  if (concrete) {
+    const denied = parsed.terms.filter((t) => !permission.checkIndex(action, t.pattern)).map((t) => t.pattern);
+    return denied.length === 0 ? { ok: true } : { ok: false, denied: denied.join(',') };
+  }
+  if (sets.every((granted) => containedIn(parsed.terms, granted))) return { ok: true };
+  if (!narrowing) return { ok: false, denied: shown };
+  let narrowed: ExpressionTerm[] | null = [...parsed.terms];
+  for (const granted of sets) {
+    narrowed = narrowOnce(narrowed, granted);
+    if (narrowed === null) return { ok: false, denied: shown };
+  }
+  if (!narrowed.some((t) => !t.exclude)) return { ok: false, denied: shown };
+  // Narrowed patterns are granted ones: re-check the result exactly before using it.
+  if (!sets.every((granted) => containedIn(narrowed as ExpressionTerm[], granted))) return { ok: false, denied: shown };
+  return { ok: true, narrowed: render(narrowed) };
+}
+
+/** The path with the index segment replaced (or inserted, for `/_search` ≡ `/{index}/_search`). */
+function narrowedPath(input: DecideInput, expression: string): string | null {
+  const template = input.classification.endpoint;
+  if (template === null) return null;
+  const segments = [...input.path.segments];
+  const parts = template.split('/').filter((p) => p !== '');
+  const at = parts.findIndex((p) => p === '{index}' || p === '{name}');
+  if (at >= 0) {
+    segments[at] = expression;
+  } else {
+    // The index came from no path segment: use the sibling route with an `{index}` segment.
+    if (input.path.query.has('index')) return null;
+    const action = input.classification.action;
+    const before = ENDPOINTS.find((e) => e.method === input.method && e.action === action && e.path === `/{index}${template}`);
+    const after = ENDPOINTS.find((e) => e.method === input.method && e.action === action && e.path === `${template}/{index}`);
+    if (before) segments.unshift(expression);
+    else if (after) segments.push(expression);
+    else return null;
+  }
+  return '/' + segments.map(encodeSegment).join('/');
+}
+
+function denyIndex(input: DecideInput, action: string, denied: string): never {
+  throw indexActionDenied(action, input.subject, [denied], privilegesGranting(action, 'index'));
+}
+
+function authorizeItems(input: DecideInput, permission: EffectivePermission, items: readonly TargetItem[]): void {
+  for (const item of items) {
+    const verdict = authorizeExpression(permission, item.action, item.expressions, input.now, false);
+    if (!verdict.ok) denyIndex(input, item.action, verdict.denied);
+  }
+}
+
+function requireSomeIndex(input: DecideInput, action: string): void {
+  if (!input.permission.checkIndexActionOnSomeIndex(action)) denyIndex(input, action, '*');
+}
+
+export function decide(input: DecideInput): DecideResult {
+  const { classification, permission, subject } = input;
+  const action = classification.action;
+  if (action === null) {
+    if (!permission.hasClusterPrivilege('all')) throw unclassifiedDenied(input.method, input.path.path, subject);
+    return { path: input.path.path };
+  }
+  for (const clusterAction of classification.alsoCluster) {
+    if (!permission.checkCluster(clusterAction)) throw clusterActionDenied(clusterAction, subject, privilegesGranting(clusterAction, 'cluster'));
+  }
+  authorizeItems(input, permission, classification.lookups);
+
+  if (classification.actionKind === 'cluster') {
+    if (!permission.checkCluster(action)) throw clusterActionDenied(action, subject, privilegesGranting(action, 'cluster'));
+    // Work the upstream runs later with no one's privileges: its creator (or the secondary identity) must hold them now.
+    if (classification.targets.kind === 'items') authorizeItems(input, input.secondaryPermission ?? permission, classification.targets.items);
+    return { path: input.path.path };
+  }
+
+  const targets = classification.targets;
+  switch (targets.kind) {
+    case 'none':
+    case 'any_index':
+      requireSomeIndex(input, action);
+      return { path: input.path.path };
+    case 'indices': {
+      const verdict = authorizeExpression(permission, action, targets.expressions, input.now, true);
+      if (!verdict.ok) denyIndex(input, action, verdict.denied);
+      if (verdict.narrowed === undefined) return { path: input.path.path };
+      const path = narrowedPath(input, verdict.narrowed);
+      if (path === null) denyIndex(input, action, targets.expressions.join(',') || '_all');
+      return { path };
+    }
+    case 'opaque': {
+      const verdict = authorizeExpression(permission, action, [], input.now, false);
+      if (!verdict.ok) denyIndex(input, action, '*');
+      return { path: input.path.path };
+    }
+    case 'items':
+      requireSomeIndex(input, action);
+      // Reindexing from a remote cluster makes the upstream connect anywhere: cluster `all` only.
+      if (targets.remote === true && !permission.hasClusterPrivilege('all')) throw clusterActionDenied(action, subject, ['all']);
+      authorizeItems(input, permission, targets.items);
+      return { path: input.path.path };
+    case 'scroll':
+      requireSomeIndex(input, action);
+      for (const id of targets.ids) {
+        if (id === '_all') {
+          // Clearing every scroll would clear other users' too.
+          if (!permission.hasClusterPrivilege('all')) throw illegalArgument('clearing all scrolls needs the cluster privilege [all] behind esgate; clear your scroll ids instead');
+        } else if (!input.continuations.isOwner('scroll', id, input.authentication)) {
+          throw searchContextMissing(id);
+        }
+      }
+      return { path: input.path.path };
+    case 'pit':
+      requireSomeIndex(input, action);
+      if (!input.continuations.isOwner('pit', targets.id, input.authentication)) throw searchContextMissing(targets.id);
+      return { path: input.path.path };
+    case 'async_search':
+      requireSomeIndex(input, action);
+      if (!input.continuations.isOwner('async_search', targets.id, input.authentication)) throw asyncSearchMissing(targets.id);
+      return { path: input.path.path };
+  }
+}
