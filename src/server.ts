@@ -4,6 +4,7 @@ import { buildApp } from './app.js';
 import type { Config } from './config/schema.js';
 import { createContext, type AppContext } from './context.js';
 import { bootstrapSuperuser } from './ops/bootstrap.js';
+import { usesFieldOrDocumentSecurity } from './services/role-descriptor.js';
 import { startHousekeeping } from './ops/housekeeping.js';
 
 export interface RunningServer {
@@ -13,10 +14,16 @@ export interface RunningServer {
   close(): Promise<void>;
 }
 
-export async function startServer(config: Config, print: (text: string) => void): Promise<RunningServer> {
-  const ctx = createContext({ config });
+export async function startServer(
+  config: Config,
+  print: (text: string) => void,
+  /** Where log lines go; stdout by default (tests capture them). */
+  logDestination?: NodeJS.WritableStream,
+): Promise<RunningServer> {
+  const ctx = createContext(logDestination === undefined ? { config } : { config, logDestination });
   try {
     await bootstrapSuperuser(ctx.users, ctx.random, config.bootstrap.password, print);
+    await warnAboutUnenforcedSecurity(ctx);
     const app = await buildApp(ctx);
     await app.listen({ host: config.http.host, port: config.http.port });
     const housekeeping = startHousekeeping(ctx);
@@ -33,6 +40,14 @@ export async function startServer(config: Config, print: (text: string) => void)
   } catch (err) {
     await ctx.store.close();
     throw err;
+  }
+}
+
+/** Field- and document-level security are stored with roles but not enforced by esgate: say so loudly. */
+async function warnAboutUnenforcedSecurity(ctx: AppContext): Promise<void> {
+  const roles = (await ctx.roles.list()).filter(([, descriptor]) => usesFieldOrDocumentSecurity(descriptor)).map(([name]) => name);
+  if (roles.length > 0) {
+    ctx.logger.warn({ roles }, 'these roles use field_security or query: esgate does not enforce field- or document-level security; the upstream returns every field and document of the granted indices');
   }
 }
 

@@ -1,5 +1,6 @@
 // The one schema of esgate's settings: every setting, its default and its meaning.
 // config/esgate.yml and the README's reference follow it; a test checks the file equals these defaults.
+import proxyAddr from 'proxy-addr';
 import { z } from 'zod';
 import { parseByteSize, parseTimeValue } from './units.js';
 
@@ -43,23 +44,41 @@ const httpUrl = z
   .refine((value) => {
     try {
       const url = new URL(value);
-      return (url.protocol === 'http:' || url.protocol === 'https:') && url.search === '' && url.hash === '';
+      // Credentials belong in upstream.auth: undici ignores user:pass@ and it would leak into messages.
+      return (url.protocol === 'http:' || url.protocol === 'https:') && url.search === '' && url.hash === '' && url.username === '' && url.password === '';
     } catch {
       return false;
     }
-  }, 'must be an http(s) URL without query or fragment, e.g. http://127.0.0.1:9201');
+  }, 'must be an http(s) URL without credentials, query or fragment, e.g. http://127.0.0.1:9201 (credentials go in upstream.auth)');
 
 const headerName = z
   .string()
   .regex(/^[A-Za-z0-9-]*$/, 'must be an HTTP header name (letters, digits, dashes) or empty to disable')
-  .refine((name) => !/^(authorization|es-secondary-authorization|es-security-runas-user|host|connection|content-length|transfer-encoding)$/i.test(name), 'must not be a header esgate or HTTP already uses');
+  .refine(
+    (name) =>
+      !/^(authorization|proxy-authorization|es-secondary-authorization|es-security-runas-user|host|connection|content-length|transfer-encoding|expect|upgrade|keep-alive|forwarded|x-forwarded-for|x-forwarded-proto|x-forwarded-host)$/i.test(name),
+    'must not be a header esgate or HTTP already uses',
+  );
+
+/** An address or CIDR range proxy-addr understands (it throws on anything else when the app starts). */
+const proxyAddress = z
+  .string()
+  .min(1)
+  .refine((value) => {
+    try {
+      proxyAddr.compile([value]);
+      return true;
+    } catch {
+      return false;
+    }
+  }, 'must be an IP address or CIDR range (e.g. 10.0.0.0/8)');
 
 const http = z
   .object({
     host: z.string().min(1).default('127.0.0.1').describe('Address to listen on; 0.0.0.0 (or ::) for all interfaces.'),
     port: z.number().int().min(0).max(65535).default(9200).describe('Port to listen on (9200, like Elasticsearch).'),
     trusted_proxies: z
-      .array(z.string().min(1))
+      .array(proxyAddress)
       .default([])
       .describe('Addresses or CIDR ranges of proxies in front of esgate whose X-Forwarded-*/Forwarded headers are trusted.'),
     max_content_length: byteSize('100mb').describe('Largest request body esgate reads itself (security APIs); larger bodies get 413.'),

@@ -33,8 +33,9 @@ export function toEsError(err: unknown, request: { contentType: string; bodyLimi
       break;
   }
   if (err instanceof SyntaxError && foreign.statusCode === 400) {
-    // Fastify's JSON parser: the body is not JSON.
-    return xContentParseException(`Failed to parse the request body as JSON: ${err.message}`);
+    // Fastify's JSON parser: the body is not JSON. Its message quotes the body, which may hold a
+    // password: never echo it.
+    return xContentParseException('Failed to parse the request body as JSON');
   }
   if (typeof foreign.statusCode === 'number' && foreign.statusCode >= 400 && foreign.statusCode < 500) {
     return new EsError(foreign.statusCode, 'illegal_argument_exception', String(foreign.message ?? 'bad request'));

@@ -1,6 +1,6 @@
 // esgate's own Elasticsearch security APIs under /_security. The namespace is esgate's alone:
 // a path or method it does not implement is answered like Elasticsearch answers one, never proxied.
-import type { FastifyInstance, FastifyRequest } from 'fastify';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { unsupportedContentType } from '../errors/request.js';
 import { productHeaderHook } from '../http/product-header.js';
 import { authenticateRoutes } from './authenticate.js';
@@ -63,7 +63,10 @@ export async function securityApi(app: FastifyInstance, deps: SecurityApiDeps): 
 
   // Answered in the route's onRequest (after authentication, before the body is read), because
   // Elasticsearch routes before it parses: an unknown path with a bad or huge body is still "no handler".
-  const unhandled = async (request: FastifyRequest): Promise<void> => {
+  const unhandled = async (request: FastifyRequest, reply: FastifyReply): Promise<FastifyReply | undefined> => {
+    // OPTIONS on a path esgate serves: 200 with Allow, as Elasticsearch's RestController answers.
+    const allowed = request.method === 'OPTIONS' ? routes.allowed(request) : [];
+    if (allowed.length > 0) return reply.header('allow', allowed.join(',')).code(200).send();
     throw routes.unhandled(request);
   };
   for (const url of CATCH_ALL) {

@@ -26,14 +26,20 @@ export class RouteTable {
   }
 
   /** The error for a request no route took. */
-  unhandled(request: FastifyRequest): EsPlainError {
+  /** The methods esgate serves on this request's path, sorted. */
+  allowed(request: FastifyRequest): string[] {
     const queryAt = request.url.indexOf('?');
     const path = queryAt < 0 ? request.url : request.url.slice(0, queryAt);
     const allowed = new Set<string>();
     for (const route of this.routes.values()) {
       if (route.pattern.test(path)) for (const method of route.methods) allowed.add(method);
     }
-    if (allowed.size === 0) return noHandlerFound(request.url, request.method);
-    return methodNotAllowed(request.url, request.method, [...allowed]);
+    return [...allowed].sort();
+  }
+
+  unhandled(request: FastifyRequest): EsPlainError {
+    const allowed = this.allowed(request);
+    if (allowed.length === 0) return noHandlerFound(request.url, request.method);
+    return methodNotAllowed(request.url, request.method, allowed);
   }
 }

@@ -131,3 +131,18 @@ describe('user and role APIs', () => {
     expect(res.json().index).toEqual(expect.arrayContaining(['read', 'write', 'create_doc', 'view_index_metadata']));
   });
 });
+
+describe('OPTIONS on security paths', () => {
+  it('answers 200 with the allowed methods for a path esgate serves, without credentials', async () => {
+    const t = await buildTestApp();
+    try {
+      const res = await t.app.inject({ method: 'OPTIONS', url: '/_security/_authenticate' });
+      expect(res.statusCode).toBe(200);
+      expect(res.headers['allow']).toBe('GET,HEAD');
+      const unknown = await t.app.inject({ method: 'OPTIONS', url: '/_security/nothing-here' });
+      expect(unknown.statusCode).toBe(400);
+    } finally {
+      await t.close();
+    }
+  });
+});
