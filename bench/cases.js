@@ -60,3 +60,15 @@ export const TARGETS = [
 
 /** Issue 2's target: esgate with a cached Basic credential ≥ 0.85× the bare proxy's req/s, p50 within 1 ms. */
 export const COMPARISONS = [{ subject: 'esgate', baseline: 'bare-proxy', minThroughputRatio: 0.85, maxP50DeltaMs: 1 }];
+
+/** `--compare-main PATH`: the same esgate measurements against another build (e.g. the previous commit's dist/main.js). */
+export function otherBuildCase(main) {
+  return {
+    target: {
+      id: 'esgate-other',
+      label: 'esgate, other build',
+      start: ({ upstreamUrl, nodeArgs }) => startEsgate({ upstreamUrl, nodeArgs, main, name: 'esgate-other' }),
+    },
+    comparison: { subject: 'esgate', baseline: 'esgate-other', minThroughputRatio: 0.95, maxP50DeltaMs: 0.2 },
+  };
+}

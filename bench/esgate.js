@@ -39,9 +39,9 @@ async function waitHealthy(url, child, timeoutMs = 30_000) {
 
 /**
  * Starts one esgate. `settings` adds ESGATE_* variables (e.g. a later ESGATE_AUTHZ_… switch);
- * `nodeArgs` go before dist/main.js (e.g. --cpu-prof).
+ * `nodeArgs` go before dist/main.js (e.g. --cpu-prof); `main` runs another build's dist/main.js.
  */
-export async function startEsgate({ upstreamUrl, settings = {}, nodeArgs = [], name = 'esgate' }) {
+export async function startEsgate({ upstreamUrl, settings = {}, nodeArgs = [], name = 'esgate', main = MAIN }) {
   // The working directory is a fresh temp dir, so config/esgate.yml of the checkout is not read:
   // the bench measures the built-in defaults plus the settings below.
   const workDir = mkdtempSync(path.join(tmpdir(), 'esgate-bench-'));
@@ -57,7 +57,7 @@ export async function startEsgate({ upstreamUrl, settings = {}, nodeArgs = [], n
     ESGATE_LOGGING_LEVEL: 'warn',
     ...settings,
   });
-  const child = spawnQuiet(name, process.execPath, [...nodeArgs, MAIN, 'serve'], { cwd: workDir, env });
+  const child = spawnQuiet(name, process.execPath, [...nodeArgs, main, 'serve'], { cwd: workDir, env });
   // However the run ends (stop(), stopAll() on an error or Ctrl-C), the temp store goes with the process.
   child.once('exit', () => rmSync(workDir, { recursive: true, force: true }));
   const url = `http://127.0.0.1:${port}`;
@@ -79,7 +79,7 @@ export async function startEsgate({ upstreamUrl, settings = {}, nodeArgs = [], n
       const queue = [...users];
       const worker = async () => {
         for (let user = queue.shift(); user !== undefined; user = queue.shift()) {
-          await runQuiet('esgate users useradd', process.execPath, [MAIN, 'users', 'useradd', user.username, `--password=${user.password}`, '--roles=superuser'], {
+          await runQuiet('esgate users useradd', process.execPath, [main, 'users', 'useradd', user.username, `--password=${user.password}`, '--roles=superuser'], {
             cwd: workDir,
             env,
           });

@@ -4,14 +4,16 @@
 //
 //   npm run bench -- [--duration 10] [--warmup 3] [--rounds 2] [--scenarios health,search,bulk]
 //                  [--targets upstream,bare-proxy,esgate] [--cold-users 20] [--profile]
+//                  [--compare-main ../other-checkout/dist/main.js]
 //
 // --profile starts esgate and the bare proxy with --cpu-prof; the .cpuprofile lands in bench/results/profiles/.
+// --compare-main adds a second esgate built elsewhere (before/after a change) and compares the two.
 import { execFileSync } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
-import { COMPARISONS, SCENARIOS, TARGETS } from './cases.js';
+import { COMPARISONS, SCENARIOS, TARGETS, otherBuildCase } from './cases.js';
 import { measureColdAuth } from './cold-auth.js';
 import { ROOT } from './esgate.js';
 import { measure, summarize } from './measure.js';
@@ -26,6 +28,7 @@ const { values: flags } = parseArgs({
     rounds: { type: 'string', default: '2' },
     scenarios: { type: 'string' },
     targets: { type: 'string' },
+    'compare-main': { type: 'string' },
     profile: { type: 'boolean', default: false },
     'cold-users': { type: 'string', default: '20' },
   },
@@ -35,9 +38,12 @@ const settings = { duration: Number(flags.duration), warmup: Number(flags.warmup
 const wanted = flags.scenarios?.split(',').map((s) => s.trim());
 const scenarios = wanted ? SCENARIOS.filter((s) => wanted.includes(s.id)) : SCENARIOS;
 if (scenarios.length === 0) throw new Error(`no scenario among ${SCENARIOS.map((s) => s.id).join(', ')}`);
+const other = flags['compare-main'] ? otherBuildCase(path.resolve(flags['compare-main'])) : null;
+const allTargets = other ? [...TARGETS, other.target] : TARGETS;
+const comparisonsWanted = other ? [...COMPARISONS, other.comparison] : COMPARISONS;
 const wantedTargets = flags.targets?.split(',').map((t) => t.trim());
-const targets = wantedTargets ? TARGETS.filter((t) => wantedTargets.includes(t.id)) : TARGETS;
-if (targets.length === 0) throw new Error(`no target among ${TARGETS.map((t) => t.id).join(', ')}`);
+const targets = wantedTargets ? allTargets.filter((t) => wantedTargets.includes(t.id)) : allTargets;
+if (targets.length === 0) throw new Error(`no target among ${allTargets.map((t) => t.id).join(', ')}`);
 
 const stamp = new Date().toISOString().replace(/[:.]/g, '-');
 const resultsDir = path.join(ROOT, 'bench', 'results');
@@ -111,7 +117,7 @@ async function main() {
   }
 
   const comparisons = [];
-  for (const comparison of COMPARISONS) {
+  for (const comparison of comparisonsWanted) {
     for (const scenario of scenarios) {
       const subject = cases.find((c) => c.scenario === scenario.id && c.target === comparison.subject);
       const baseline = cases.find((c) => c.scenario === scenario.id && c.target === comparison.baseline);
