@@ -2,7 +2,6 @@
 // every target? Wildcards are allowed when every index they could match is granted (decided
 // exactly), or narrowed to the granted patterns when that narrowing is exact; otherwise denied.
 import { asyncSearchMissing, clusterActionDenied, indexActionDenied, searchContextMissing, unclassifiedDenied, type DeniedSubject } from '../errors/authz.js';
-import { illegalArgument } from '../errors/request.js';
 import type { Authentication } from '../services/authentication.js';
 import type { Classification, TargetItem } from './classify.js';
 import type { ContinuationRegistry } from './continuations.js';
@@ -87,6 +86,32 @@ function render(terms: readonly ExpressionTerm[]): string {
   return terms.map((t) => (t.exclude ? `-${t.pattern}` : t.pattern)).join(',');
 }
 
+/**
+ * Elasticsearch's restricted system indices (permission.ts RESTRICTED_PATTERNS, which is not
+ * exported), written as index-expression exclusions: `.security-tokens*` and `.security-profile*`
+ * are inside `.security-*`. Granted patterns never reach them without allow_restricted_indices.
+ */
+const RESTRICTED_EXCLUSIONS = ['.security', '.security-*', '.async-search*', '.fleet-secrets*'];
+
+/**
+ * Whether a wildcard of the expression may select a restricted index the permission does not grant
+ * the action on: grantedIndexPatterns() does not say which patterns allow restricted indices, so a
+ * grant on `*` would otherwise let `.sec*` or `*?expand_wildcards=all` reach `.security-7`.
+ */
+function reachesRestricted(permission: EffectivePermission, action: string, terms: readonly ExpressionTerm[]): boolean {
+  const wildcards = terms.filter((t) => !t.exclude && t.pattern.includes('*'));
+  if (!wildcards.some((t) => RESTRICTED_EXCLUSIONS.some((r) => mayIntersect(t.pattern, r)))) return false;
+  const privileges = privilegesGranting(action, 'index');
+  return !RESTRICTED_EXCLUSIONS.every((r) => privileges.some((p) => permission.hasIndexPrivilege(r, p, true)));
+}
+
+/** The verdict for an allowed expression, with the restricted indices excluded when its wildcards could reach them. */
+function withoutRestricted(permission: EffectivePermission, action: string, terms: readonly ExpressionTerm[], narrowing: boolean, shown: string, narrowed: boolean): Verdict {
+  if (!reachesRestricted(permission, action, terms)) return narrowed ? { ok: true, narrowed: render(terms) } : { ok: true };
+  if (!narrowing) return { ok: false, denied: shown };
+  return { ok: true, narrowed: render([...terms, ...RESTRICTED_EXCLUSIONS.map((pattern) => ({ pattern, exclude: true }))]) };
+}
+
 /** Authorizes `action` on an index expression; may answer a narrowed expression. */
 function authorizeExpression(permission: EffectivePermission, action: string, parts: readonly string[], now: number, narrowing: boolean): Verdict {
   const parsed = parseIndexExpression(parts, now);
@@ -94,12 +119,12 @@ function authorizeExpression(permission: EffectivePermission, action: string, pa
   // Remote clusters are never reached through esgate (cross-cluster search is not supported).
   if (parsed.remote.length > 0) return { ok: false, denied: parsed.remote.map((r) => `${r.cluster}:${r.expression}`).join(',') };
   const sets = permission.grantedIndexPatterns(action);
+  // Names given explicitly must each be granted, wildcards or not beside them (Elasticsearch names them in its 403).
+  const deniedNames = parsed.terms.filter((t) => !t.exclude && !t.pattern.includes('*') && !permission.checkIndex(action, t.pattern)).map((t) => t.pattern);
+  if (deniedNames.length > 0) return { ok: false, denied: deniedNames.join(',') };
   const concrete = parsed.terms.every((t) => !t.exclude && !t.pattern.includes('*'));
-  if (concrete) {
-    const denied = parsed.terms.filter((t) => !permission.checkIndex(action, t.pattern)).map((t) => t.pattern);
-    return denied.length === 0 ? { ok: true } : { ok: false, denied: denied.join(',') };
-  }
-  if (sets.every((granted) => containedIn(parsed.terms, granted))) return { ok: true };
+  if (concrete) return { ok: true };
+  if (sets.every((granted) => containedIn(parsed.terms, granted))) return withoutRestricted(permission, action, parsed.terms, narrowing, shown, false);
   if (!narrowing) return { ok: false, denied: shown };
   let narrowed: ExpressionTerm[] | null = [...parsed.terms];
   for (const granted of sets) {
@@ -109,7 +134,7 @@ function authorizeExpression(permission: EffectivePermission, action: string, pa
   if (!narrowed.some((t) => !t.exclude)) return { ok: false, denied: shown };
   // Narrowed patterns are granted ones: re-check the result exactly before using it.
   if (!sets.every((granted) => containedIn(narrowed as ExpressionTerm[], granted))) return { ok: false, denied: shown };
-  return { ok: true, narrowed: render(narrowed) };
+  return withoutRestricted(permission, action, narrowed, narrowing, shown, true);
 }
 
 /** The path with the index segment replaced (or inserted, for `/_search` ≡ `/{index}/_search`). */
@@ -138,12 +163,31 @@ function denyIndex(input: DecideInput, action: string, denied: string): never {
   throw indexActionDenied(action, input.subject, [denied], privilegesGranting(action, 'index'));
 }
 
+const WRITE_INDEX = 'indices:data/write/index';
+/**
+ * What Elasticsearch authorizes per item for an index operation that may overwrite (an explicit
+ * id): `create_doc` grants `indices:data/write/index` but not this, so it cannot overwrite.
+ */
+const WRITE_OVERWRITE = 'indices:data/write/index:op_type/index';
+const BULK_SHARD = 'indices:data/write/bulk[s]';
+
+/** The overwrite check of an index operation; denied as Elasticsearch denies a bulk item. */
+function authorizeOverwrite(input: DecideInput, permission: EffectivePermission, expressions: readonly string[]): void {
+  const verdict = authorizeExpression(permission, WRITE_OVERWRITE, expressions, input.now, false);
+  if (!verdict.ok) throw indexActionDenied(BULK_SHARD, input.subject, [verdict.denied], privilegesGranting(WRITE_OVERWRITE, 'index'));
+}
+
 function authorizeItems(input: DecideInput, permission: EffectivePermission, items: readonly TargetItem[]): void {
   for (const item of items) {
     const verdict = authorizeExpression(permission, item.action, item.expressions, input.now, false);
     if (!verdict.ok) denyIndex(input, item.action, verdict.denied);
+    // Bulk `index` items and reindex destinations (ids unknown here: treated as overwrites).
+    if (item.action === WRITE_INDEX) authorizeOverwrite(input, permission, item.expressions);
   }
 }
+
+/** Clearing every scroll (Elasticsearch's own check in AuthorizationService). */
+const CLEAR_ALL_SCROLLS = 'cluster:admin/indices/scroll/clear_all';
 
 function requireSomeIndex(input: DecideInput, action: string): void {
   if (!input.permission.checkIndexActionOnSomeIndex(action)) denyIndex(input, action, '*');
@@ -177,6 +221,8 @@ export function decide(input: DecideInput): DecideResult {
     case 'indices': {
       const verdict = authorizeExpression(permission, action, targets.expressions, input.now, true);
       if (!verdict.ok) denyIndex(input, action, verdict.denied);
+      // `PUT|POST /{index}/_doc/{id}` may overwrite; `POST /{index}/_doc` (generated id) is a create.
+      if (action === WRITE_INDEX && classification.endpoint === '/{index}/_doc/{id}') authorizeOverwrite(input, permission, targets.expressions);
       if (verdict.narrowed === undefined) return { path: input.path.path };
       const path = narrowedPath(input, verdict.narrowed);
       if (path === null) denyIndex(input, action, targets.expressions.join(',') || '_all');
@@ -197,8 +243,8 @@ export function decide(input: DecideInput): DecideResult {
       requireSomeIndex(input, action);
       for (const id of targets.ids) {
         if (id === '_all') {
-          // Clearing every scroll would clear other users' too.
-          if (!permission.hasClusterPrivilege('all')) throw illegalArgument('clearing all scrolls needs the cluster privilege [all] behind esgate; clear your scroll ids instead');
+          // Clearing every scroll clears other users' too: Elasticsearch makes it a cluster action.
+          if (!permission.checkCluster(CLEAR_ALL_SCROLLS)) throw clusterActionDenied(CLEAR_ALL_SCROLLS, subject, privilegesGranting(CLEAR_ALL_SCROLLS, 'cluster'));
         } else if (!input.continuations.isOwner('scroll', id, input.authentication)) {
           throw searchContextMissing(id);
         }
