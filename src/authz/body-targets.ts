@@ -212,6 +212,9 @@ export function deferredWorkItems(kind: 'datafeed' | 'transform' | 'enrich', val
   if (kind === 'datafeed') {
     const sources = indexList(value['indices'] ?? value['indexes'], 'indices');
     if (sources) items.push({ action: SEARCH, expressions: sources, position: 0 });
+    // An anomaly detection job's body may embed its datafeed.
+    const embedded = value['datafeed_config'];
+    if (isObject(embedded)) items.push(...deferredWorkItems('datafeed', embedded));
   } else if (kind === 'transform') {
     const source = value['source'];
     const dest = value['dest'];

@@ -73,6 +73,7 @@ const QUERY_BODY_ACTIONS = new Set([
   'indices:data/write/delete/byquery',
   'indices:data/write/reindex',
   'cluster:admin/xpack/ml/datafeeds/put',
+  'cluster:admin/xpack/ml/job/put',
   'cluster:admin/xpack/ml/datafeeds/update',
   'cluster:admin/xpack/ml/datafeeds/preview',
   'cluster:admin/transform/put',
@@ -216,7 +217,9 @@ function targetsOf(match: EndpointMatch, input: ClassifyInput, text: () => strin
     case 'body:transform':
     case 'body:enrich': {
       const kind = match.endpoint.targets.slice(5) as 'datafeed' | 'transform' | 'enrich';
-      return { kind: 'items', items: deferredWorkItems(kind, parseBody(text())) };
+      const items = deferredWorkItems(kind, parseBody(text()));
+      // Nothing read later (a job without an embedded datafeed): a plain cluster action.
+      return items.length === 0 ? NONE : { kind: 'items', items };
     }
   }
 }

@@ -13,7 +13,8 @@ const WATCH = '/_watcher/watch/{watch_id}';
 
 export const XPACK_ENDPOINTS: readonly Endpoint[] = [
   ...route('GET', '/_ml/info', 'cluster:monitor/xpack/ml/info/get'),
-  ...route('PUT', JOB, 'cluster:admin/xpack/ml/job/put'),
+  // A job may embed its datafeed (`datafeed_config`), which reads indices later.
+  ...route('PUT', JOB, 'cluster:admin/xpack/ml/job/put', 'body:datafeed'),
   ...route('GET', ['/_ml/anomaly_detectors', JOB], 'cluster:monitor/xpack/ml/job/get'),
   ...route('GET', ['/_ml/anomaly_detectors/_stats', `${JOB}/_stats`], 'cluster:monitor/xpack/ml/job/stats/get'),
   ...route('POST', `${JOB}/_open`, 'cluster:admin/xpack/ml/job/open'),
