@@ -32,14 +32,22 @@ export class ContinuationRegistry {
     return createHmac('sha256', this.key).update(kind).update('\u0000').update(id).digest('base64url');
   }
 
+  /**
+   * Binds `id` to `authentication`. An id already bound to another identity keeps its owner: the
+   * upstream issues each id once, so a second identity can only have met it quoted in an answer
+   * (a document field `"id"` in a completed async search, read by the sniffer) and must not take it.
+   */
   record(kind: ContinuationKind, id: string, authentication: Authentication): void {
     const key = this.digest(kind, id);
+    const current = this.owners.get(key);
+    const owner = identityKey(authentication);
+    if (current !== undefined && current.expiresAt > this.clock.now() && current.owner !== owner) return;
     this.owners.delete(key);
     if (this.owners.size >= MAX_IDS) {
       const oldest = this.owners.keys().next();
       if (!oldest.done) this.owners.delete(oldest.value);
     }
-    this.owners.set(key, { owner: identityKey(authentication), expiresAt: this.clock.now() + this.ttlMs });
+    this.owners.set(key, { owner, expiresAt: this.clock.now() + this.ttlMs });
   }
 
   /** Whether `authentication` may continue with `id`; unknown or expired ids belong to no one. */

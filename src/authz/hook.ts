@@ -158,10 +158,35 @@ export function continuationTap(registry: ContinuationRegistry) {
 
 const SNIFF_BYTES = 64 * 1024;
 const ID_FIELDS: Readonly<Record<ContinuationKind, RegExp>> = {
-  scroll: /"_scroll_id"\s*:\s*"([^"]+)"/,
-  pit: /"(?:pit_)?id"\s*:\s*"([^"]+)"/,
-  async_search: /"id"\s*:\s*"([^"]+)"/,
+  scroll: /"_scroll_id"\s*:\s*"([^"]+)"/g,
+  pit: /"(?:pit_)?id"\s*:\s*"([^"]+)"/g,
+  async_search: /"id"\s*:\s*"([^"]+)"/g,
 };
+
+/** Nesting depth of JSON objects and arrays at `end` (strings skipped; -1 inside a string), to take only top-level keys. */
+function depthAt(text: string, end: number): number {
+  let depth = 0;
+  let inString = false;
+  for (let i = 0; i < end; i++) {
+    const ch = text[i];
+    if (inString) {
+      if (ch === '\\') i++;
+      else if (ch === '"') inString = false;
+    } else if (ch === '"') inString = true;
+    else if (ch === '{' || ch === '[') depth++;
+    else if (ch === '}' || ch === ']') depth--;
+  }
+  return inString ? -1 : depth;
+}
+
+/** The id of a top-level field of the answer, never one quoted inside a document or a nested object. */
+function topLevelId(kind: ContinuationKind, head: string): string | undefined {
+  const pattern = new RegExp(ID_FIELDS[kind].source, 'g');
+  for (let match = pattern.exec(head); match !== null; match = pattern.exec(head)) {
+    if (depthAt(head, match.index) === 1) return match[1];
+  }
+  return undefined;
+}
 
 /**
  * Passes the upstream's answer through untouched while reading its first bytes for the id
@@ -178,9 +203,9 @@ export function continuationRecorder(
     transform(chunk: Buffer, _encoding: BufferEncoding, callback: TransformCallback) {
       if (!done) {
         head += chunk.toString('utf8');
-        const match = ID_FIELDS[kind].exec(head);
-        if (match?.[1] !== undefined) {
-          registry.record(kind, match[1], authentication);
+        const id = topLevelId(kind, head);
+        if (id !== undefined) {
+          registry.record(kind, id, authentication);
           done = true;
         } else if (head.length > SNIFF_BYTES) {
           done = true;

@@ -463,6 +463,37 @@ describe('continuations belong to the identity that opened them', () => {
     expect(t.upstream.requests[before]?.url).toBe('/_search');
   });
 
+  it('keeps an async search id with its owner when another user’s answer merely quotes it', async () => {
+    t.upstream.respond = (req, res) => {
+      const mine = req.url.startsWith('/logs-1/');
+      // The victim's search is still running (its answer carries its id); the attacker's completed at once
+      // (no id of its own) and a document of it holds the victim's id in a field named `id`.
+      const body = mine
+        ? { id: 'async-of-rdeniro', is_running: true }
+        : { is_running: false, response: { hits: { hits: [{ _index: 'logs-2', _source: { id: 'async-of-rdeniro' } }, { _index: 'logs-2', _source: { id: 'async-of-no-one' } }] } } };
+      res.writeHead(200, { 'content-type': 'application/json', 'x-elastic-product': 'Elasticsearch' });
+      res.end(JSON.stringify(body));
+    };
+    const victim = await send(base, auth('reader'), { method: 'POST', path: '/logs-1/_async_search', body: '{}' });
+    expect(victim.json.id).toBe('async-of-rdeniro');
+    const attacker = t.basic('other', 'other-password');
+    const planted = await send(base, attacker, { method: 'POST', path: '/logs-2/_async_search', body: '{}' });
+    expect(planted.status).toBe(200);
+
+    const before = t.upstream.requests.length;
+    const stolen = await send(base, attacker, { method: 'GET', path: '/_async_search/async-of-rdeniro' });
+    expect(stolen.status).toBe(404);
+    expect(stolen.json.error).toMatchObject({ type: 'resource_not_found_exception', reason: 'async-of-rdeniro' });
+    expect(t.upstream.requests.length).toBe(before);
+    // Nor does a quoted id no one owns become the attacker's.
+    const unowned = await send(base, attacker, { method: 'GET', path: '/_async_search/async-of-no-one' });
+    expect(unowned.status).toBe(404);
+    expect(t.upstream.requests.length).toBe(before);
+    const own = await send(base, auth('reader'), { method: 'GET', path: '/_async_search/async-of-rdeniro' });
+    expect(own.status).toBe(200);
+    expect(t.upstream.requests.length).toBe(before + 1);
+  });
+
   it('refuses a point in time presented on a forbidden index path', async () => {
     const before = t.upstream.requests.length;
     const res = await send(base, auth('reader'), { method: 'POST', path: '/secret/_search', body: JSON.stringify({ pit: { id: 'pit-of-rdeniro' } }) });
