@@ -17,6 +17,8 @@ export interface DecideInput {
   readonly permission: EffectivePermission;
   /** The es-secondary-authorization identity's permission, for work the upstream runs later. */
   readonly secondaryPermission: EffectivePermission | null;
+  /** Who a denial on the secondary identity's privileges names. */
+  readonly secondarySubject?: DeniedSubject | null;
   readonly classification: Classification;
   readonly method: string;
   readonly path: NormalizedPath;
@@ -208,7 +210,10 @@ export function decide(input: DecideInput): DecideResult {
   if (classification.actionKind === 'cluster') {
     if (!permission.checkCluster(action)) throw clusterActionDenied(action, subject, privilegesGranting(action, 'cluster'));
     // Work the upstream runs later with no one's privileges: its creator (or the secondary identity) must hold them now.
-    if (classification.targets.kind === 'items') authorizeItems(input, input.secondaryPermission ?? permission, classification.targets.items);
+    if (classification.targets.kind === 'items') {
+      const secondary = input.secondaryPermission !== null && input.secondarySubject != null;
+      authorizeItems(secondary ? { ...input, subject: input.secondarySubject as DeniedSubject } : input, input.secondaryPermission ?? permission, classification.targets.items);
+    }
     return { path: input.path.path };
   }
 

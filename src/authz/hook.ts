@@ -130,6 +130,7 @@ export function proxyPreHandler(deps: ProxyAuthorizationDeps) {
         subject: deniedSubject(authentication),
         permission,
         secondaryPermission: secondary === null ? null : await deps.authorizer.permission(secondary),
+        secondarySubject: secondary === null ? null : deniedSubject(secondary),
         classification,
         method,
         path,
