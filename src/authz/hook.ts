@@ -84,6 +84,10 @@ function continuationOf(classification: Classification, query: URLSearchParams):
     case 'indices:data/read/open_point_in_time':
       return 'pit';
     case 'indices:data/read/async_search/submit':
+    // EQL, SQL and ES|QL answer an async id (top-level `id`) when they go on in the background.
+    case 'indices:data/read/eql':
+    case 'indices:data/read/sql':
+    case 'indices:data/read/esql':
       return 'async_search';
     default:
       return null;

@@ -220,6 +220,42 @@ const CASES: BypassCase[] = [
     twin: { method: 'POST', path: `/_bulk?source_content_type=application/x-ndjson&source=${enc(ndjson({ index: { _index: 'logs-1' } }, { a: 1 }))}` },
   },
   {
+    label: '_bulk whose default index comes from ?index=',
+    as: 'writer',
+    denied: { method: 'POST', path: '/_bulk?index=secret', body: ndjson({ index: {} }, { a: 1 }), headers: { 'content-type': 'application/x-ndjson' } },
+    twin: { method: 'POST', path: '/_bulk?index=logs-1', body: ndjson({ index: {} }, { a: 1 }), headers: { 'content-type': 'application/x-ndjson' } },
+  },
+  {
+    label: '_msearch whose default index comes from ?index=',
+    as: 'reader',
+    denied: { method: 'POST', path: '/_msearch?index=secret', body: ndjson({}, {}), headers: { 'content-type': 'application/x-ndjson' } },
+    twin: { method: 'POST', path: '/_msearch?index=logs-1', body: ndjson({}, {}), headers: { 'content-type': 'application/x-ndjson' } },
+  },
+  {
+    label: '_mget whose default index comes from ?index=',
+    as: 'reader',
+    denied: { method: 'POST', path: '/_mget?index=secret', body: JSON.stringify({ ids: ['1'] }) },
+    twin: { method: 'POST', path: '/_mget?index=logs-1', body: JSON.stringify({ ids: ['1'] }) },
+  },
+  {
+    label: 'an alias named in the path of a granted index',
+    as: 'keeper',
+    denied: { method: 'PUT', path: '/logs-1/_alias/secret' },
+    twin: { method: 'PUT', path: '/logs-1/_alias/logs-one' },
+  },
+  {
+    label: 'a more_like_this query reading a forbidden document',
+    as: 'reader',
+    denied: { method: 'POST', path: '/logs-1/_search', body: JSON.stringify({ query: { more_like_this: { fields: ['a'], like: [{ _index: 'secret', _id: '1' }] } } }) },
+    twin: { method: 'POST', path: '/logs-1/_search', body: JSON.stringify({ query: { more_like_this: { fields: ['a'], like: [{ _index: 'logs-2', _id: '1' }] } } }) },
+  },
+  {
+    label: 'a lookup runtime field reading a forbidden index',
+    as: 'reader',
+    denied: { method: 'POST', path: '/logs-1/_search', body: JSON.stringify({ runtime_mappings: { x: { type: 'lookup', target_index: 'secret', input_field: 'a', target_field: 'b', fetch_fields: ['c'] } } }) },
+    twin: { method: 'POST', path: '/logs-1/_search', body: JSON.stringify({ runtime_mappings: { x: { type: 'lookup', target_index: 'logs-2', input_field: 'a', target_field: 'b', fetch_fields: ['c'] } } }) },
+  },
+  {
     label: '_mget docs naming a forbidden _index',
     as: 'reader',
     denied: { method: 'POST', path: '/_mget', body: JSON.stringify({ docs: [{ _index: 'logs-1', _id: '1' }, { _index: 'secret', _id: '1' }] }) },
@@ -490,6 +526,22 @@ describe('continuations belong to the identity that opened them', () => {
     expect(unowned.status).toBe(404);
     expect(t.upstream.requests.length).toBe(before);
     const own = await send(base, auth('reader'), { method: 'GET', path: '/_async_search/async-of-rdeniro' });
+    expect(own.status).toBe(200);
+    expect(t.upstream.requests.length).toBe(before + 1);
+  });
+
+  it('binds the async id of an EQL search to the user who started it', async () => {
+    t.upstream.respond = (req, res) => {
+      res.writeHead(200, { 'content-type': 'application/json', 'x-elastic-product': 'Elasticsearch' });
+      res.end(JSON.stringify(req.url.startsWith('/logs-1/_eql/search') ? { id: 'eql-of-rdeniro', is_running: true, is_partial: true } : { is_running: false }));
+    };
+    const started = await send(base, auth('reader'), { method: 'POST', path: '/logs-1/_eql/search?wait_for_completion_timeout=1ms', body: '{"query":"any where true"}' });
+    expect(started.status).toBe(200);
+    const before = t.upstream.requests.length;
+    const stolen = await send(base, t.basic('other', 'other-password'), { method: 'GET', path: '/_eql/search/eql-of-rdeniro' });
+    expect(stolen.status).toBe(404);
+    expect(t.upstream.requests.length).toBe(before);
+    const own = await send(base, auth('reader'), { method: 'GET', path: '/_eql/search/eql-of-rdeniro' });
     expect(own.status).toBe(200);
     expect(t.upstream.requests.length).toBe(before + 1);
   });
