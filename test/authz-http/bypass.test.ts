@@ -332,6 +332,30 @@ const CASES: BypassCase[] = [
     twin: { method: 'POST', path: '/logs-1/_search', body: JSON.stringify({ query: { terms: { user: { index: 'logs-2', id: '1', path: 'users' } } } }) },
   },
   {
+    label: 'a terms lookup inside an aggregation filter',
+    as: 'reader',
+    denied: { method: 'POST', path: '/logs-1/_search', body: JSON.stringify({ size: 0, aggs: { a: { filter: { terms: { u: { index: 'secret', id: '1', path: 'p' } } } } } }) },
+    twin: { method: 'POST', path: '/logs-1/_search', body: JSON.stringify({ size: 0, aggs: { a: { filter: { terms: { u: { index: 'logs-2', id: '1', path: 'p' } } } } } }) },
+  },
+  {
+    label: 'a terms lookup whose keys are spelled with JSON unicode escapes',
+    as: 'reader',
+    denied: { method: 'POST', path: '/logs-1/_search', body: '{"query":{"t\\u0065rms":{"u":{"ind\\u0065x":"s\\u0065cret","id":"1","path":"p"}}}}' },
+    twin: { method: 'POST', path: '/logs-1/_search', body: '{"query":{"t\\u0065rms":{"u":{"ind\\u0065x":"logs-2","id":"1","path":"p"}}}}' },
+  },
+  {
+    label: 'a _count whose query looks up a forbidden index',
+    as: 'reader',
+    denied: { method: 'POST', path: '/logs-1/_count', body: JSON.stringify({ query: { terms: { u: { index: 'secret', id: '1', path: 'p' } } } }) },
+    twin: { method: 'POST', path: '/logs-1/_count', body: JSON.stringify({ query: { terms: { u: { index: 'logs-2', id: '1', path: 'p' } } } }) },
+  },
+  {
+    label: 'an _update_by_query whose query looks up a forbidden index',
+    as: 'writer',
+    denied: { method: 'POST', path: '/logs-1/_update_by_query', body: JSON.stringify({ query: { terms: { u: { index: 'secret', id: '1', path: 'p' } } } }) },
+    twin: { method: 'POST', path: '/logs-1/_update_by_query', body: JSON.stringify({ query: { terms: { u: { index: 'logs-2', id: '1', path: 'p' } } } }) },
+  },
+  {
     label: 'a GET search with a body whose terms lookup reads a forbidden index',
     as: 'reader',
     denied: { method: 'GET', path: '/logs-1/_search', body: JSON.stringify({ query: { terms: { user: { index: 'secret', id: '1', path: 'users' } } } }) },
