@@ -23,6 +23,8 @@ export function bulkBody(bytes) {
 
 export const SCENARIOS = [
   { id: 'health', label: 'GET /_cluster/health', method: 'GET', path: '/_cluster/health', connections: 10 },
+  // One request at a time: p50 here is the latency esgate adds, without queueing behind other requests.
+  { id: 'health-1c', label: 'GET /_cluster/health, 1 conn', method: 'GET', path: '/_cluster/health', connections: 1, durationScale: 0.5 },
   {
     id: 'search',
     label: 'POST /idx/_search (small)',

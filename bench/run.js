@@ -107,7 +107,8 @@ async function main() {
       plans.push({ target, request, runs: [] });
     }
     for (let round = 0; round < settings.rounds; round++) {
-      for (const plan of plans) plan.runs.push(await measure({ ...plan.request, duration: settings.duration / settings.rounds }));
+      const duration = (settings.duration * (scenario.durationScale ?? 1)) / settings.rounds;
+      for (const plan of plans) plan.runs.push(await measure({ ...plan.request, duration }));
     }
     for (const { target, runs } of plans) {
       const result = summarize(runs);
