@@ -2,6 +2,7 @@
 // every target? Wildcards are allowed when every index they could match is granted (decided
 // exactly), or narrowed to the granted patterns when that narrowing is exact; otherwise denied.
 import { asyncSearchMissing, clusterActionDenied, indexActionDenied, searchContextMissing, unclassifiedDenied, type DeniedSubject } from '../errors/authz.js';
+import { illegalArgument } from '../errors/request.js';
 import type { Authentication } from '../services/authentication.js';
 import type { Classification, TargetItem } from './classify.js';
 import type { ContinuationRegistry } from './continuations.js';
@@ -145,7 +146,11 @@ function narrowedPath(input: DecideInput, expression: string): string | null {
   if (template === null) return null;
   const segments = [...input.path.segments];
   const parts = template.split('/').filter((p) => p !== '');
-  const at = parts.findIndex((p) => p === '{index}' || p === '{name}');
+  // The segment the expression came from: `{name}` only where the endpoint reads its targets there
+  // (`/_data_stream/{name}`); elsewhere `{name}` is an alias or setting name (`/_alias/{name}`).
+  const endpoint = ENDPOINTS.find((e) => e.method === input.method && e.path === template);
+  const param = endpoint?.targets === 'path:name' ? '{name}' : '{index}';
+  const at = parts.findIndex((p) => p === param);
   if (at >= 0) {
     segments[at] = expression;
   } else {
@@ -195,9 +200,25 @@ function requireSomeIndex(input: DecideInput, action: string): void {
   if (!input.permission.checkIndexActionOnSomeIndex(action)) denyIndex(input, action, '*');
 }
 
+/**
+ * Indices named both in the path and in `?index=`: classification reads the path, and so does
+ * Elasticsearch as far as known, but nothing is forwarded whose reading depends on that.
+ */
+function refuseTwoIndexSources(input: DecideInput): void {
+  const template = input.classification.endpoint;
+  if (template === null || !input.path.query.has('index')) return;
+  const at = template.split('/').filter((p) => p !== '').indexOf('{index}');
+  if (at < 0) return;
+  const fromPath = input.path.segments[at];
+  if (input.path.query.getAll('index').some((value) => value !== fromPath)) {
+    throw illegalArgument(`request names its indices both in the path [${fromPath ?? ''}] and in the [index] parameter`);
+  }
+}
+
 export function decide(input: DecideInput): DecideResult {
   const { classification, permission, subject } = input;
   const action = classification.action;
+  refuseTwoIndexSources(input);
   if (action === null) {
     if (!permission.hasClusterPrivilege('all')) throw unclassifiedDenied(input.method, input.path.path, subject);
     return { path: input.path.path };

@@ -138,6 +138,25 @@ const CASES: BypassCase[] = [
     twin: { ...search('/_all/_search'), upstreamUrl: '/logs-*/_search' },
   },
   {
+    label: 'the index both in the path and in ?index=',
+    as: 'reader',
+    denied: search('/logs-1/_search?index=secret'),
+    status: 400,
+    twin: search('/logs-1/_search?index=logs-1'),
+  },
+  {
+    label: 'every alias named like a granted one (narrowed by index, not by alias name)',
+    as: 'reader',
+    denied: search('/secret/_alias/logs-alias'),
+    twin: { ...search('/_alias/logs-alias'), upstreamUrl: '/logs-*/_alias/logs-alias' },
+  },
+  {
+    label: 'settings of every index (narrowed by index, not by setting name)',
+    as: 'reader',
+    denied: search('/secret/_settings/index.number_of_shards'),
+    twin: { ...search('/_settings/index.number_of_shards'), upstreamUrl: '/logs-*/_settings/index.number_of_shards' },
+  },
+  {
     label: 'no index at all (narrowed to the grant)',
     as: 'reader',
     denied: search('/_search?index=*'),
