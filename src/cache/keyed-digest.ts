@@ -6,12 +6,9 @@ export type KeyedDigest = (...parts: readonly string[]) => string;
 
 export function keyedDigest(key: Buffer): KeyedDigest {
   return (...parts) => {
-    const hmac = createHmac('sha256', key);
-    for (const part of parts) {
-      // Length-prefix each part so ("ab","c") and ("a","bc") differ.
-      hmac.update(`${Buffer.byteLength(part)}:`);
-      hmac.update(part);
-    }
-    return hmac.digest('base64url');
+    // Length-prefix each part so ("ab","c") and ("a","bc") differ; one update() on the hot path.
+    let message = '';
+    for (const part of parts) message += `${part.length}:${part}`;
+    return createHmac('sha256', key).update(message).digest('base64url');
   };
 }
