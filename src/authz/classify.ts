@@ -13,6 +13,7 @@
 // - alsoCluster: cluster actions Elasticsearch runs too (the `_cat` APIs).
 // - lookups: indices the body reads besides its targets (terms lookup, indexed shapes, percolate,
 //   more_like_this items), each needing its action on its index, as Elasticsearch's own get does.
+import { unreadableBody } from '../errors/authz-request.js';
 import { illegalArgument } from '../errors/request.js';
 import { aliasActionItems, bulkItems, declaredAliases, deferredWorkItems, mgetItems, msearchItems, reindexTargets, type TargetItem } from './body-targets.js';
 import { matchEndpoint, type EndpointMatch } from './endpoints.js';
@@ -239,7 +240,12 @@ export function classifyRequest(input: ClassifyInput): Classification {
   let read = false;
   let body: string | undefined;
   const text = (): string | undefined => {
-    if (!read) body = bodyText({ ...input, query: input.path.query });
+    if (!read) {
+      body = bodyText({ ...input, query: input.path.query });
+      // UTF-16/32 JSON decodes as "UTF-8" full of NULs, and Elasticsearch's parser (Jackson) detects
+      // and reads it: no JSON text in UTF-8 holds a raw NUL, so such a body is refused, never guessed.
+      if (body?.includes('\u0000') === true) throw unreadableBody('request body is not UTF-8 JSON (it contains NUL characters)');
+    }
     read = true;
     return body;
   };

@@ -113,9 +113,17 @@ export function proxyPreHandler(deps: ProxyAuthorizationDeps) {
       return;
     }
     let body: Buffer | undefined;
-    if (announcesBody(request) && needsBody(method, path) && request.body instanceof Readable) {
-      body = await readBounded(request.body, deps.maxBodyBytes);
-      request.body = Readable.from([body]);
+    if (announcesBody(request) && needsBody(method, path)) {
+      if (request.body instanceof Readable) {
+        body = await readBounded(request.body, deps.maxBodyBytes);
+        request.body = Readable.from([body]);
+      } else if (typeof request.body === 'string') {
+        // A content type Fastify parsed as text (text/plain): classified as received, so it is
+        // refused (406) like Elasticsearch does rather than forwarded unread.
+        body = Buffer.from(request.body, 'utf8');
+      } else if (request.body !== undefined && request.body !== null) {
+        throw illegalArgument('request body cannot be read to find its targets');
+      }
     }
     const classification = classifyRequest({
       method,

@@ -394,6 +394,32 @@ const CASES: BypassCase[] = [
     twin: { method: 'POST', path: '/logs-1/_search', body: '{}' },
   },
   {
+    label: 'a search body in UTF-16 (which Elasticsearch detects and reads)',
+    as: 'reader',
+    denied: { method: 'POST', path: '/logs-1/_search', body: Buffer.from(JSON.stringify({ query: { terms: { u: { index: 'secret', id: '1', path: 'p' } } } }), 'utf16le') },
+    status: 400,
+    twin: { method: 'POST', path: '/logs-1/_search', body: JSON.stringify({ query: { terms: { u: { index: 'logs-2', id: '1', path: 'p' } } } }) },
+  },
+  {
+    label: 'a gzip-compressed search body in UTF-16',
+    as: 'reader',
+    denied: {
+      method: 'POST',
+      path: '/logs-1/_search',
+      body: gzipSync(Buffer.from(JSON.stringify({ query: { terms: { u: { index: 'secret', id: '1', path: 'p' } } } }), 'utf16le')),
+      headers: { 'content-type': 'application/json', 'content-encoding': 'gzip' },
+    },
+    status: 400,
+    twin: { method: 'POST', path: '/logs-1/_search', body: JSON.stringify({ query: { match_all: {} } }) },
+  },
+  {
+    label: 'a search body sent as text/plain',
+    as: 'reader',
+    denied: { method: 'POST', path: '/logs-1/_search', body: JSON.stringify({ query: { terms: { u: { index: 'secret', id: '1', path: 'p' } } } }), headers: { 'content-type': 'text/plain' } },
+    status: 406,
+    twin: { method: 'POST', path: '/logs-1/_search', body: JSON.stringify({ query: { terms: { u: { index: 'logs-2', id: '1', path: 'p' } } } }) },
+  },
+  {
     label: 'SQL, whose targets are inside the query (every index needed)',
     as: 'reader',
     denied: { method: 'POST', path: '/_sql', body: JSON.stringify({ query: 'SELECT * FROM secret' }) },
