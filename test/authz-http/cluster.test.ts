@@ -166,6 +166,23 @@ describe('anonymous access on proxied requests', () => {
   });
 });
 
+describe('anonymous access with authz_exception false', () => {
+  beforeAll(() => setUp({ authc: { anonymous: { username: 'guest', roles: ['logs_reader'], authz_exception: false } } }));
+  afterAll(() => t.close());
+
+  it('answers a denied anonymous request 401 with challenges, so the client can log in, and forwards nothing', async () => {
+    const before = t.upstream.requests.length;
+    const res = await send(base, null, { method: 'GET', path: '/secret/_search' });
+    expect(res.status).toBe(401);
+    expect(res.json.error.reason).toBe('action [indices:data/read/search] requires authentication');
+    expect(res.headers['www-authenticate']).toBeDefined();
+    expect(t.upstream.requests.length).toBe(before);
+    await forwarded(null, { method: 'GET', path: '/logs-1/_search' });
+    // A user who logs in gets the 403 of Elasticsearch, not the anonymous 401.
+    await denied(as('rdeniro'), { method: 'GET', path: '/secret/_search' }, 'action [indices:data/read/search] is unauthorized for user [rdeniro] with effective roles [logs_reader] on indices [secret], this action is granted by the index privileges [read,all]');
+  });
+});
+
 describe('work the upstream runs later: the creator or the secondary identity must hold the index privileges', () => {
   beforeAll(() => setUp());
   afterAll(() => t.close());
