@@ -83,6 +83,8 @@ const QUERY_BODY_ACTIONS = new Set([
   'cluster:admin/xpack/enrich/put',
   // Mappings and templates may define `lookup` runtime fields, which search another index.
   'indices:admin/create',
+  // Alias filters are queries the upstream runs for whoever searches the alias.
+  'indices:admin/aliases',
   'indices:admin/mapping/put',
   'indices:admin/index_template/put',
   'indices:admin/template/put',
