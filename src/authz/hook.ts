@@ -53,19 +53,45 @@ function carryGetBody(request: FastifyRequest): void {
   }
 }
 
-async function readBounded(stream: Readable, limit: number): Promise<Buffer> {
-  const chunks: Buffer[] = [];
-  let total = 0;
-  for await (const chunk of stream) {
-    const buffer = typeof chunk === 'string' ? Buffer.from(chunk) : (chunk as Buffer);
-    total += buffer.length;
-    if (total > limit) {
-      stream.destroy();
-      throw contentTooLong(limit);
-    }
-    chunks.push(buffer);
-  }
-  return Buffer.concat(chunks);
+/**
+ * Reads the whole body, up to `limit` bytes. Above it: 413, and the rest is never read. The stream
+ * is the client's socket: destroying it would reset the connection before the 413 goes out (a
+ * for-await loop left early destroys it too), so it is only paused and the answer closes the
+ * connection.
+ */
+function readBounded(stream: Readable, limit: number, reply: FastifyReply): Promise<Buffer> {
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    let total = 0;
+    const cleanup = (): void => {
+      stream.off('data', onData);
+      stream.off('end', onEnd);
+      stream.off('error', onError);
+    };
+    const onData = (chunk: Buffer | string): void => {
+      const buffer = typeof chunk === 'string' ? Buffer.from(chunk) : chunk;
+      total += buffer.length;
+      if (total > limit) {
+        cleanup();
+        stream.pause();
+        reply.header('connection', 'close');
+        reject(contentTooLong(limit));
+        return;
+      }
+      chunks.push(buffer);
+    };
+    const onEnd = (): void => {
+      cleanup();
+      resolve(Buffer.concat(chunks));
+    };
+    const onError = (error: Error): void => {
+      cleanup();
+      reject(error);
+    };
+    stream.on('data', onData);
+    stream.once('end', onEnd);
+    stream.once('error', onError);
+  });
 }
 
 const BULK_ACTION = 'indices:data/write/bulk';
@@ -95,7 +121,7 @@ function continuationOf(classification: Classification, query: URLSearchParams):
 }
 
 export function proxyPreHandler(deps: ProxyAuthorizationDeps) {
-  return async function authorizeProxied(request: FastifyRequest, _reply: FastifyReply): Promise<void> {
+  return async function authorizeProxied(request: FastifyRequest, reply: FastifyReply): Promise<void> {
     request.continuationToRecord = null;
     const authentication = request.authentication;
     // CORS preflight passes unauthenticated, as in Elasticsearch.
@@ -115,7 +141,7 @@ export function proxyPreHandler(deps: ProxyAuthorizationDeps) {
     let body: Buffer | undefined;
     if (announcesBody(request) && needsBody(method, path)) {
       if (request.body instanceof Readable) {
-        body = await readBounded(request.body, deps.maxBodyBytes);
+        body = await readBounded(request.body, deps.maxBodyBytes, reply);
         request.body = Readable.from([body]);
       } else if (typeof request.body === 'string') {
         // A content type Fastify parsed as text (text/plain): classified as received, so it is

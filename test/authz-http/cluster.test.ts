@@ -1,5 +1,6 @@
 // Cluster actions, unclassified requests, run-as, anonymous access and work the upstream runs later
 // (transforms, datafeeds) on proxied requests: denied before the upstream, allowed ones forwarded.
+import { gzipSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parseRoleDescriptor } from '../../src/services/role-descriptor.js';
 import { buildTestApp, type TestApp } from '../support/test-app.js';
@@ -180,6 +181,34 @@ describe('anonymous access with authz_exception false', () => {
     await forwarded(null, { method: 'GET', path: '/logs-1/_search' });
     // A user who logs in gets the 403 of Elasticsearch, not the anonymous 401.
     await denied(as('rdeniro'), { method: 'GET', path: '/secret/_search' }, 'action [indices:data/read/search] is unauthorized for user [rdeniro] with effective roles [logs_reader] on indices [secret], this action is granted by the index privileges [read,all]');
+  });
+});
+
+describe('bodies read to find their targets are bounded by http.max_content_length', () => {
+  beforeAll(() => setUp({ http: { max_content_length: '4kb' } }));
+  afterAll(() => t.close());
+
+  const line = (i: number) => `{"create":{"_index":"logs-1","_id":"${i}"}}\n{"pad":"${'x'.repeat(100)}"}\n`;
+  const bulk = (n: number) => Array.from({ length: n }, (_, i) => line(i)).join('');
+  const ndjson = { 'content-type': 'application/x-ndjson' };
+
+  it('answers 413 for a larger _bulk and forwards nothing, and forwards one within the bound', async () => {
+    const before = t.upstream.requests.length;
+    const big = await send(base, as('etl_owner'), { method: 'POST', path: '/_bulk', body: bulk(60), headers: ndjson });
+    expect(big.status).toBe(413);
+    const chunked = await send(base, as('etl_owner'), { method: 'POST', path: '/_bulk', body: bulk(60), headers: ndjson, chunked: true });
+    expect(chunked.status).toBe(413);
+    expect(t.upstream.requests.length).toBe(before);
+    await forwarded(as('etl_owner'), { method: 'POST', path: '/_bulk', body: bulk(10), headers: ndjson });
+  });
+
+  it('answers 413 for a gzip body that decompresses beyond the bound', async () => {
+    const before = t.upstream.requests.length;
+    const bomb = gzipSync(bulk(200));
+    expect(bomb.length).toBeLessThan(4096);
+    const res = await send(base, as('etl_owner'), { method: 'POST', path: '/_bulk', body: bomb, headers: { ...ndjson, 'content-encoding': 'gzip' } });
+    expect(res.status).toBe(413);
+    expect(t.upstream.requests.length).toBe(before);
   });
 });
 
