@@ -469,6 +469,15 @@ describe('every route to a forbidden index is denied and nothing reaches the ups
     await forwarded(twin, before, c.twin);
   });
 
+  it('logs a denial with its reason and user, never the password', async () => {
+    const from = t.logs.lines.length;
+    await send(base, auth('reader'), search('/secret/_search'));
+    await new Promise((resolve) => setImmediate(resolve));
+    const line = t.logs.lines.slice(from).find((l) => l['status'] === 403);
+    expect(line).toMatchObject({ user: 'rdeniro', path: '/secret/_search', reason: SEARCH_DENIED('secret') });
+    expect(JSON.stringify(t.logs.lines.slice(from))).not.toContain('taxidriver');
+  });
+
   it('refuses an overwrite by a create_doc grant while letting it create documents', async () => {
     await t.ctx.users.create({ username: 'creator', password: 'creator-password', roles: ['logs_creator'] });
     const creator = t.basic('creator', 'creator-password');
