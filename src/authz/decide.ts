@@ -104,8 +104,25 @@ const RESTRICTED_EXCLUSIONS = ['.security', '.security-*', '.async-search*', '.f
 function reachesRestricted(permission: EffectivePermission, action: string, terms: readonly ExpressionTerm[]): boolean {
   const wildcards = terms.filter((t) => !t.exclude && t.pattern.includes('*'));
   if (!wildcards.some((t) => RESTRICTED_EXCLUSIONS.some((r) => mayIntersect(t.pattern, r)))) return false;
-  const privileges = privilegesGranting(action, 'index');
-  return !RESTRICTED_EXCLUSIONS.every((r) => privileges.some((p) => permission.hasIndexPrivilege(r, p, true)));
+  return !grantsAllRestricted(permission, action);
+}
+
+/** Per compiled permission (cached by the Authorizer) and action: the hot path asks it for every `*`. */
+const restrictedGrants = new WeakMap<EffectivePermission, Map<string, boolean>>();
+
+function grantsAllRestricted(permission: EffectivePermission, action: string): boolean {
+  let byAction = restrictedGrants.get(permission);
+  if (byAction === undefined) {
+    byAction = new Map();
+    restrictedGrants.set(permission, byAction);
+  }
+  let granted = byAction.get(action);
+  if (granted === undefined) {
+    const privileges = privilegesGranting(action, 'index');
+    granted = RESTRICTED_EXCLUSIONS.every((r) => privileges.some((p) => permission.hasIndexPrivilege(r, p, true)));
+    if (byAction.size < 1_000) byAction.set(action, granted);
+  }
+  return granted;
 }
 
 /** The verdict for an allowed expression, with the restricted indices excluded when its wildcards could reach them. */
