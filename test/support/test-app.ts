@@ -53,18 +53,26 @@ function merge(base: Record<string, unknown>, extra: Record<string, unknown>): R
 export async function buildTestApp(options: TestAppOptions = {}): Promise<TestApp> {
   const dir = options.dir ?? tempDir();
   const upstream = options.upstream ?? (await startFakeUpstream());
-  const config = loadConfig({
-    env: {},
-    cwd: dir.path,
-    overrides: merge(
-      {
-        data_dir: dir.path,
-        upstream: { url: upstream.url, timeout: '2s', connect_timeout: '1s' },
-        logging: { level: 'info' },
-      },
-      options.settings ?? {},
-    ),
-  });
+  let config: Config;
+  try {
+    config = loadConfig({
+      env: {},
+      cwd: dir.path,
+      overrides: merge(
+        {
+          data_dir: dir.path,
+          upstream: { url: upstream.url, timeout: '2s', connect_timeout: '1s' },
+          logging: { level: 'info' },
+        },
+        options.settings ?? {},
+      ),
+    });
+  } catch (err) {
+    // Tests of invalid settings must not leave the upstream or the temp dir behind.
+    if (!options.upstream) await upstream.close();
+    if (!options.dir) dir.remove();
+    throw err;
+  }
   const clock = fixedClock();
   const logs = logSink();
   const ctx = createContext({ config, clock, logDestination: logs });
