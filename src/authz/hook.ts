@@ -12,6 +12,7 @@ import { deniedSubject, type Authorizer } from './authorizer.js';
 import { classifyRequest, needsBody, type Classification } from './classify.js';
 import type { ContinuationKind, ContinuationRegistry } from './continuations.js';
 import { decide } from './decide.js';
+import type { EffectivePermission } from './permission.js';
 import { matchEndpoint } from './endpoints.js';
 import { normalizePath, type NormalizedPath } from './path.js';
 
@@ -120,6 +121,53 @@ function continuationOf(classification: Classification, query: URLSearchParams):
   }
 }
 
+interface CachedDecision {
+  readonly action: string;
+  /** The canonical or narrowed URL the upstream receives. */
+  readonly url: string;
+  readonly continuation: ContinuationKind | null;
+}
+
+const CACHEABLE_TARGETS: ReadonlySet<string> = new Set(['none', 'indices', 'any_index']);
+const MAX_CACHED_DECISIONS = 10_000;
+/**
+ * Decisions per permission object: a role change or an API key update makes a new permission, so a
+ * stale decision can never be found. Holds request lines only, never credentials.
+ */
+const decisions = new WeakMap<EffectivePermission, Map<string, CachedDecision>>();
+
+function decisionCache(permission: EffectivePermission): Map<string, CachedDecision> {
+  let cache = decisions.get(permission);
+  if (cache === undefined) {
+    cache = new Map();
+    decisions.set(permission, cache);
+  }
+  return cache;
+}
+
+function remember(permission: EffectivePermission, key: string, decision: CachedDecision): void {
+  const cache = decisionCache(permission);
+  if (cache.size >= MAX_CACHED_DECISIONS) cache.clear();
+  cache.set(key, decision);
+}
+
+/** Without a body, and without date math (whose meaning changes with the clock). */
+function cacheable(request: FastifyRequest): boolean {
+  return !announcesBody(request) && !request.url.includes('%3C') && !request.url.includes('%3c') && !request.url.includes('<');
+}
+
+/**
+ * A search-like request on explicit indices reads its body only for the other indices a query may
+ * read (terms lookups and the like). For an identity that may read every index, restricted ones
+ * included, those need no check: the body streams through unread.
+ */
+function bodyOnlyNamesReads(method: string, path: NormalizedPath, permission: EffectivePermission): boolean {
+  const match = matchEndpoint(method, path.segments);
+  if (match === null || match.params['index'] === undefined) return false;
+  const { targets } = match.endpoint;
+  return (targets === 'path:index' || targets === 'search') && permission.hasIndexPrivilege('*', 'read', true);
+}
+
 export function proxyPreHandler(deps: ProxyAuthorizationDeps) {
   return async function authorizeProxied(request: FastifyRequest, reply: FastifyReply): Promise<void> {
     request.continuationToRecord = null;
@@ -131,6 +179,15 @@ export function proxyPreHandler(deps: ProxyAuthorizationDeps) {
     const path = normalizePath(request.url);
 
     const permission = await deps.authorizer.permission(authentication);
+    const cacheKey = cacheable(request) ? `${method} ${request.url}` : null;
+    const cached = cacheKey === null ? undefined : decisionCache(permission).get(cacheKey);
+    if (cached !== undefined) {
+      await deps.authorizer.authorizeRunAs(authentication, cached.action);
+      request.raw.url = cached.url;
+      request.continuationToRecord = cached.continuation;
+      if (cached.continuation !== null) delete request.raw.headers['accept-encoding'];
+      return;
+    }
     // A _bulk from an identity that may write to every index (restricted ones included) needs no
     // per-item check: it streams through without being buffered, whatever its size.
     if (isBulk(method, path) && permission.hasIndexPrivilege('*', 'write', true)) {
@@ -139,7 +196,7 @@ export function proxyPreHandler(deps: ProxyAuthorizationDeps) {
       return;
     }
     let body: Buffer | undefined;
-    if (announcesBody(request) && needsBody(method, path)) {
+    if (announcesBody(request) && needsBody(method, path) && !bodyOnlyNamesReads(method, path, permission)) {
       if (request.body instanceof Readable) {
         body = await readBounded(request.body, deps.maxBodyBytes, reply);
         request.body = Readable.from([body]);
@@ -181,6 +238,10 @@ export function proxyPreHandler(deps: ProxyAuthorizationDeps) {
       throw err instanceof EsError && err.status === 403 ? deps.authorizer.deny(authentication, err, action) : err;
     }
     request.continuationToRecord = continuationOf(classification, path.query);
+    // Only decisions that depend on nothing but the request line are remembered.
+    if (cacheKey !== null && body === undefined && classification.lookups.length === 0 && CACHEABLE_TARGETS.has(classification.targets.kind)) {
+      remember(permission, cacheKey, { action, url: request.raw.url ?? path.path, continuation: request.continuationToRecord });
+    }
     // The id is read from the answer's first bytes: ask the upstream for an uncompressed one.
     if (request.continuationToRecord !== null) delete request.raw.headers['accept-encoding'];
   };
