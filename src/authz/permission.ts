@@ -122,6 +122,7 @@ export class Permission implements EffectivePermission {
   /** manage_own_api_key: API key actions on the caller's own keys (enforced by the API key service). */
   readonly manageOwnApiKey: boolean;
   private readonly clusterDecisions = new Map<string, boolean>();
+  private readonly indexPrivilegeAnswers = new Map<string, boolean>();
 
   private constructor(descriptors: readonly RoleDescriptor[]) {
     this.cluster = descriptors.flatMap((d) => d.cluster.map((name) => compilePrivilege(definitionOf(name, CLUSTER_PRIVILEGES))));
@@ -195,6 +196,17 @@ export class Permission implements EffectivePermission {
    * whose name patterns cover the requested pattern (a pattern is tested as a pattern).
    */
   hasIndexPrivilege(indexPattern: string, privilege: string, allowRestricted: boolean): boolean {
+    // The proxy asks the same few questions on every request ("write on *?"): remember the answers.
+    const key = `${allowRestricted ? 1 : 0}${privilege}\u0000${indexPattern}`;
+    let answer = this.indexPrivilegeAnswers.get(key);
+    if (answer === undefined) {
+      answer = this.computeIndexPrivilege(indexPattern, privilege, allowRestricted);
+      if (this.indexPrivilegeAnswers.size < 10_000) this.indexPrivilegeAnswers.set(key, answer);
+    }
+    return answer;
+  }
+
+  private computeIndexPrivilege(indexPattern: string, privilege: string, allowRestricted: boolean): boolean {
     const requested = definitionOf(privilege, INDEX_PRIVILEGES);
     const concrete = !isWildcardPattern(indexPattern) && !isRegexPattern(indexPattern);
     const restricted = concrete ? isRestricted(indexPattern) : allowRestricted;

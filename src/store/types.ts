@@ -212,8 +212,9 @@ export interface Store {
   readonly tokens: TokenRepository;
   readonly apiKeys: ApiKeyRepository;
   /**
-   * A number that changes whenever another process (the CLI, another instance) committed a change.
-   * Caches compare it to drop entries that such a change may have made stale. Synchronous and cheap.
+   * A number that changes whenever another process (the CLI, another instance) committed a change,
+   * seen within a millisecond. Caches compare it to drop entries that such a change may have made
+   * stale. Synchronous and cheap.
    */
   externalVersion(): number;
   /** Resolves when the store answers a trivial query. */

@@ -28,6 +28,8 @@ export function openSqliteStore(file: string, now: number = Date.now()): SqliteS
     throw err;
   }
   const dataVersion = db.prepare<[], { data_version: number }>('PRAGMA data_version');
+  let version = dataVersion.get()?.data_version ?? 0;
+  let versionCheckedAt = performance.now();
   const ping = db.prepare('SELECT 1');
   const users = new SqliteUsers(db);
   const roles = new SqliteRoles(db);
@@ -43,7 +45,16 @@ export function openSqliteStore(file: string, now: number = Date.now()): SqliteS
     tokens,
     apiKeys,
     // SQLite bumps data_version when another connection commits; our own writes leave it alone.
-    externalVersion: () => dataVersion.get()?.data_version ?? 0,
+    externalVersion: () => {
+      // One PRAGMA per millisecond at most: every check within one request shares it, and a commit
+      // by another process is still seen by the next request.
+      const now = performance.now();
+      if (now - versionCheckedAt >= 1) {
+        version = dataVersion.get()?.data_version ?? 0;
+        versionCheckedAt = now;
+      }
+      return version;
+    },
     async ping() {
       ping.get();
     },
