@@ -41,14 +41,7 @@ export interface ApiKeyInfo {
 }
 
 /** The immutable user part of an Authentication, from a stored user. */
-export function authenticatedUserOf(user: {
-  readonly username: string;
-  readonly roles: readonly string[];
-  readonly fullName: string | null;
-  readonly email: string | null;
-  readonly metadata: Readonly<Record<string, unknown>>;
-  readonly enabled: boolean;
-}): AuthenticatedUser {
+export function authenticatedUserOf(user: AuthenticatedUser): AuthenticatedUser {
   return Object.freeze({
     username: user.username,
     roles: Object.freeze([...user.roles]),
