@@ -14,6 +14,9 @@ export interface AuthorizerOptions {
 
 export class Authorizer {
   private readonly permissions = new Map<string, Promise<Permission>>();
+  /** Bumped by every invalidation; memos of an older generation are ignored. */
+  private generation = 0;
+  private readonly byRoleList = new WeakMap<readonly string[], { readonly generation: number; readonly permission: Promise<Permission> }>();
   /** API key permissions live as long as the (cached, immutable) Authentication they belong to. */
   private readonly apiKeyPermissions = new WeakMap<Authentication, EffectivePermission>();
   private seenVersion: number;
@@ -56,6 +59,7 @@ export class Authorizer {
   /** Drops every compiled permission (a role changed). */
   invalidate(): void {
     this.permissions.clear();
+    this.generation++;
   }
 
   /** The union of the effective user's roles; for an API key, its descriptors ∩ its limited_by snapshot. */
@@ -75,16 +79,23 @@ export class Authorizer {
     const version = this.externalVersion();
     if (version !== this.seenVersion) {
       this.seenVersion = version;
-      this.permissions.clear();
+      this.invalidate();
     }
+    // Fast path: the same (cached, frozen) role list as on the previous request of this identity.
+    const memo = this.byRoleList.get(roleNames);
+    if (memo !== undefined && memo.generation === this.generation) return memo.permission;
     const key = [...roleNames].sort().join('\u0000');
     let permission = this.permissions.get(key);
     if (permission === undefined) {
       permission = this.roles.resolve(roleNames).then((descriptors) => Permission.compile(descriptors));
       // A failed load must not stay cached.
-      permission.catch(() => this.permissions.delete(key));
+      permission.catch(() => {
+        this.permissions.delete(key);
+        this.byRoleList.delete(roleNames);
+      });
       this.permissions.set(key, permission);
     }
+    this.byRoleList.set(roleNames, { generation: this.generation, permission });
     return permission;
   }
 

@@ -39,9 +39,13 @@ export function loggerOptions(level: string): LoggerOptions {
   };
 }
 
+/** Levels at which the info summary line is written; above them it is not even built. */
+const SUMMARY_LEVELS: ReadonlySet<string> = new Set(['trace', 'debug', 'info']);
+
 /** One line per request: method, path, status, duration, user and scheme. */
 export function requestLogHook(app: FastifyInstance): void {
   app.addHook('onResponse', async (request, reply) => {
+    if (!SUMMARY_LEVELS.has(request.log.level)) return;
     const queryAt = request.url.indexOf('?');
     const authentication = request.authentication;
     request.log.info(

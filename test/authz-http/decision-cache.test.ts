@@ -2,6 +2,7 @@
 // permission, so the very next request is decided afresh.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parseRoleDescriptor } from '../../src/services/role-descriptor.js';
+import { openSqliteStore, sqliteFile } from '../../src/store/sqlite/index.js';
 import { buildTestApp, type TestApp } from '../support/test-app.js';
 
 const reader = (names: string[]) => parseRoleDescriptor('reader', { indices: [{ names, privileges: ['read'] }] }, { allowDescription: true });
@@ -32,6 +33,21 @@ describe('remembered authorization decisions', () => {
     expect((await search('/logs-1/_search')).statusCode).toBe(403);
     expect(t.upstream.requests.length).toBe(before);
     expect((await search('/metrics-1/_search')).statusCode).toBe(200);
+  });
+
+  it('applies a role changed by another process (a second store connection) on the next request', async () => {
+    await t.ctx.roles.put('reader', reader(['logs-*']));
+    expect((await search('/logs-2/_search')).statusCode).toBe(200);
+    const other = openSqliteStore(sqliteFile(t.dir.path));
+    try {
+      const record = await other.roles.get('reader');
+      const changed = { ...(record?.descriptor ?? {}), indices: [{ names: ['metrics-*'], privileges: ['read'], allow_restricted_indices: false }] };
+      await other.roles.put({ name: 'reader', descriptor: changed, createdAt: 1, updatedAt: 2 });
+    } finally {
+      await other.close();
+    }
+    await new Promise((resolve) => setTimeout(resolve, 2));
+    expect((await search('/logs-2/_search')).statusCode).toBe(403);
   });
 
   it('streams a superuser’s search body unread, and still checks a restricted user’s terms lookup', async () => {
