@@ -99,12 +99,22 @@ export function isClusterAction(action: string): boolean {
   return action.startsWith('cluster:') || action.startsWith('indices:admin/template/') || action.startsWith('indices:admin/index_template/');
 }
 
+const TERMVECTORS = 'indices:data/read/tv';
+
+/** A body field that would name other targets than the path: refused (400) rather than authorized twice. */
+function refuseBodyTargets(body: JsonValue | undefined, fields: readonly string[], endpoint: string): void {
+  if (!isObject(body)) return;
+  for (const field of fields) {
+    if (body[field] !== undefined) throw illegalArgument(`[${field}] in the body of [${endpoint}] is not accepted by esgate; name the targets in the path`);
+  }
+}
+
 /** Whether the request's targets can be in its body, so the body must be buffered before authorizing. */
 export function needsBody(method: string, path: NormalizedPath | string): boolean {
   const normalized = typeof path === 'string' ? normalizePath(path) : path;
   const match = matchEndpoint(method, normalized.segments);
   if (match === null) return false;
-  return BODY_KINDS.has(match.endpoint.targets) || QUERY_BODY_ACTIONS.has(match.endpoint.action);
+  return BODY_KINDS.has(match.endpoint.targets) || QUERY_BODY_ACTIONS.has(match.endpoint.action) || match.endpoint.action === TERMVECTORS || match.endpoint.targets === 'path:index+name';
 }
 
 /** The `{index}` path parameter, else the `index` query parameter (one parameter map in Elasticsearch). */
@@ -161,6 +171,8 @@ function targetsOf(match: EndpointMatch, input: ClassifyInput, text: () => strin
     case 'none':
       return NONE;
     case 'path:index':
+      // _termvectors reads `_index` from its body and lets it replace the path's (TermVectorsRequest).
+      if (match.endpoint.action === TERMVECTORS) refuseBodyTargets(parseBody(text()), ['_index'], match.endpoint.path);
       return indices(index);
     case 'path:index|any':
       return index === undefined ? { kind: 'any_index' } : indices(index);
@@ -171,6 +183,9 @@ function targetsOf(match: EndpointMatch, input: ClassifyInput, text: () => strin
     case 'path:index+name': {
       const { action } = match.endpoint;
       const name = indexParam(match, query, 'name') ?? '';
+      // Elasticsearch's put-alias lets the body's index/alias replace the path's (RestIndexPutAliasAction):
+      // targets must be named in one place only, the path, which is what esgate authorizes.
+      if (input.method === 'PUT' || input.method === 'POST') refuseBodyTargets(parseBody(text()), ['index', 'indices', 'alias', 'aliases'], match.endpoint.path);
       return { kind: 'items', items: [{ action, expressions: splitIndexList(index ?? ''), position: 0 }, { action, expressions: splitIndexList(name), position: 0 }] };
     }
     case 'search': {

@@ -74,6 +74,9 @@ export function encodeSegment(segment: string): string {
 }
 
 function validateQuery(rawQuery: string, whole: string): void {
+  // Elasticsearch also splits parameters on ';' (RestUtils.decodeQueryString): a ';' would make it
+  // read parameters esgate did not see. An encoded %3B is an ordinary character.
+  if (rawQuery.includes(';')) throw ambiguousPath(whole, 'the query string contains [;], which Elasticsearch reads as a parameter separator; encode it as %3B');
   for (let i = rawQuery.indexOf('%'); i >= 0; i = rawQuery.indexOf('%', i + 1)) {
     if (!HEX.test(rawQuery.slice(i + 1, i + 3))) throw ambiguousPath(whole, 'invalid percent-encoding in the query string');
   }

@@ -51,7 +51,9 @@ export async function securityApi(app: FastifyInstance, deps: SecurityApiDeps): 
     const action = declared === undefined ? null : typeof declared === 'function' ? declared(request) : declared;
     const authentication = request.authentication as Authentication;
     if (action !== null) await deps.authorizer.authorizeCluster(authentication, action);
-    else if (selfAction !== undefined) await deps.authorizer.authorizeRunAs(authentication, selfAction);
+    // No cluster privilege needed (or the handler decides it): run-as is still authorized first,
+    // so a request can never act as a user it may not run as.
+    else await deps.authorizer.authorizeRunAs(authentication, selfAction ?? `${request.method} ${request.routeOptions.url ?? request.url}`);
   });
 
   await app.register(authenticateRoutes);

@@ -32,7 +32,11 @@ function apiKeysNotEnabled(): EsError {
 }
 
 /** The handler authorizes itself (own-key rules); see access.ts. */
-const SELF = { action: () => null };
+/**
+ * The handlers authorize these themselves (own keys vs all keys, access.ts). The security scope
+ * still authorizes run-as for them under `selfAction`, before the handler runs.
+ */
+const self = (action: string) => ({ action: () => null, selfAction: `cluster:admin/xpack/security/api_key/${action}` });
 
 export async function apiKeyRoutes(app: FastifyInstance, deps: ApiKeyRoutesDeps): Promise<void> {
   if (!deps.config.authc.api_key.enabled) {
@@ -41,14 +45,14 @@ export async function apiKeyRoutes(app: FastifyInstance, deps: ApiKeyRoutesDeps)
     });
   }
   const create = (request: Parameters<typeof createApiKey>[1]) => createApiKey(deps, request);
-  app.post('/_security/api_key', { config: SELF }, create);
-  app.put('/_security/api_key', { config: SELF }, create);
-  app.get('/_security/api_key', { config: SELF }, (request, reply) => getApiKeys(deps, request, reply));
-  app.delete('/_security/api_key', { config: SELF }, (request) => invalidateApiKeys(deps, request));
-  app.put('/_security/api_key/:id', { config: SELF }, (request) => updateApiKey(deps, request));
-  app.post('/_security/api_key/_bulk_update', { config: SELF }, (request) => bulkUpdateApiKeys(deps, request));
-  app.post('/_security/api_key/grant', { config: SELF }, (request) => grantApiKey(deps, request));
+  app.post('/_security/api_key', { config: self('create') }, create);
+  app.put('/_security/api_key', { config: self('create') }, create);
+  app.get('/_security/api_key', { config: self('get') }, (request, reply) => getApiKeys(deps, request, reply));
+  app.delete('/_security/api_key', { config: self('invalidate') }, (request) => invalidateApiKeys(deps, request));
+  app.put('/_security/api_key/:id', { config: self('update') }, (request) => updateApiKey(deps, request));
+  app.post('/_security/api_key/_bulk_update', { config: self('bulk_update') }, (request) => bulkUpdateApiKeys(deps, request));
+  app.post('/_security/api_key/grant', { config: self('grant') }, (request) => grantApiKey(deps, request));
   const query = (request: Parameters<typeof queryApiKeys>[1]) => queryApiKeys(deps, request);
-  app.get('/_security/_query/api_key', { config: SELF }, query);
-  app.post('/_security/_query/api_key', { config: SELF }, query);
+  app.get('/_security/_query/api_key', { config: self('query') }, query);
+  app.post('/_security/_query/api_key', { config: self('query') }, query);
 }
