@@ -134,6 +134,9 @@ export function mgetItems(value: JsonValue, pathIndex: string | undefined, itemA
         if (pathIndex === undefined) missing.push(`index is missing for doc ${n}`);
         else items.push({ action: itemAction, expressions: [pathIndex], position: n });
       });
+    } else if (!strictDocs && key === 'parameters' && isObject(field) && field['_index'] !== undefined) {
+      // _mtermvectors: the template's `_index` becomes every doc's index (MultiTermVectorsRequest.add).
+      throw illegalArgument('[parameters._index] in the body of [_mtermvectors] is not accepted by esgate; name the index in the path or in each doc');
     } else if (Array.isArray(field)) {
       if (strictDocs) throw parsingException(`unknown key [${key}] for a START_ARRAY, expected [docs] or [ids]`);
     } else if (strictDocs || key === 'docs' || key === 'ids') {

@@ -67,6 +67,8 @@ const QUERY_BODY_ACTIONS = new Set([
   'indices:data/read/field_caps',
   'indices:data/read/open_point_in_time',
   'indices:data/read/rank_eval',
+  // A rollover body's mappings may declare lookup runtime fields for the new index.
+  'indices:admin/rollover',
   'indices:data/read/eql',
   'indices:data/read/xpack/termsenum/list',
   'indices:admin/validate/query',
@@ -236,6 +238,12 @@ function targetsOf(match: EndpointMatch, input: ClassifyInput, text: () => strin
     case 'body:enrich': {
       const kind = match.endpoint.targets.slice(5) as 'datafeed' | 'transform' | 'enrich';
       const items = deferredWorkItems(kind, parseBody(text()));
+      // Updating or previewing a stored transform/datafeed by id runs its stored sources (and
+      // destination), which esgate does not fetch: they may be any index.
+      const storedId = match.params['transform_id'] ?? match.params['datafeed_id'];
+      if (storedId !== undefined && /\/(update|preview)$/.test(match.endpoint.action)) {
+        items.push({ action: 'indices:data/read/search', expressions: [], position: 0 });
+      }
       // Nothing read later (a job without an embedded datafeed): a plain cluster action.
       return items.length === 0 ? NONE : { kind: 'items', items };
     }
@@ -244,7 +252,12 @@ function targetsOf(match: EndpointMatch, input: ClassifyInput, text: () => strin
 
 function lookupsOf(action: string, text: string | undefined): TargetItem[] {
   if (text === undefined || text.trim() === '') return [];
-  if (action === 'indices:data/read/search/template' || action === 'indices:data/read/msearch/template') return templateLookups(text);
+  if (action === 'indices:data/read/search/template' || action === 'indices:data/read/msearch/template') return templateLookups();
+  // _rank_eval renders its `templates` upstream, like a search template.
+  if (action === 'indices:data/read/rank_eval') {
+    const body = parseStrictJson(text);
+    if (isObject(body) && body['templates'] !== undefined) return templateLookups();
+  }
   if (!mayHaveLookups(text)) return [];
   return action === 'indices:data/read/msearch' ? msearchLookups(text) : searchLookups(parseStrictJson(text));
 }

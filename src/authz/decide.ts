@@ -10,6 +10,7 @@ import { ENDPOINTS } from './endpoints.js';
 import { containedIn, parseIndexExpression, type ExpressionTerm } from './index-expression.js';
 import { encodeSegment, type NormalizedPath } from './path.js';
 import { compilePatterns, globCovers, isRegexPattern } from './patterns.js';
+import { RESTRICTED_PATTERNS } from './restricted.js';
 import { privilegesGranting, type EffectivePermission } from './permission.js';
 
 export interface DecideInput {
@@ -89,12 +90,8 @@ function render(terms: readonly ExpressionTerm[]): string {
   return terms.map((t) => (t.exclude ? `-${t.pattern}` : t.pattern)).join(',');
 }
 
-/**
- * Elasticsearch's restricted system indices (permission.ts RESTRICTED_PATTERNS, which is not
- * exported), written as index-expression exclusions: `.security-tokens*` and `.security-profile*`
- * are inside `.security-*`. Granted patterns never reach them without allow_restricted_indices.
- */
-const RESTRICTED_EXCLUSIONS = ['.security', '.security-*', '.async-search*', '.fleet-secrets*'];
+/** Restricted indices (restricted.ts), also used as index-expression exclusions. */
+const RESTRICTED_EXCLUSIONS = RESTRICTED_PATTERNS;
 
 /**
  * Whether a wildcard of the expression may select a restricted index the permission does not grant

@@ -3,9 +3,9 @@
 import type { RoleDescriptor } from '../services/role-descriptor.js';
 import { compilePatterns, globCovers, isRegexPattern, isWildcardPattern, patternsCover, type NameMatcher } from './patterns.js';
 import { CLUSTER_PRIVILEGES, INDEX_PRIVILEGES, type PrivilegeDefinition } from './privileges.js';
+import { RESTRICTED_PATTERNS } from './restricted.js';
 
 /** Indices only reachable with allow_restricted_indices (Elasticsearch's restricted system indices). */
-const RESTRICTED_PATTERNS = ['.security', '.security-*', '.security-tokens*', '.security-profile*', '.async-search*', '.fleet-secrets*'];
 const isRestricted = compilePatterns(RESTRICTED_PATTERNS);
 
 interface CompiledPrivilege {

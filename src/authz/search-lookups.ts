@@ -11,8 +11,7 @@ const MTV = 'indices:data/read/mtv';
 /** Default index of geo_shape/shape `indexed_shape` (ShapeQueryBuilder.DEFAULT_SHAPE_INDEX_NAME). */
 const DEFAULT_SHAPE_INDEX = 'shapes';
 const SEARCH = 'indices:data/read/search';
-const KEYWORDS = ['"terms"', '"geo_shape"', '"shape"', '"percolate"', '"more_like_this"', '"mlt"', '"lookup"'];
-const TEMPLATE_WORDS = ['terms', 'shape', 'percolate', 'more_like_this', 'mlt', 'lookup', '\\u', '"id"'];
+const KEYWORDS = ['"terms"', '"geo_shape"', '"shape"', '"percolate"', '"more_like_this"', '"mlt"', '"lookup"', '"wrapper"'];
 
 /** Cheap test before parsing: a key can only be spelled another way with a \u escape. */
 export function mayHaveLookups(text: string): boolean {
@@ -20,11 +19,12 @@ export function mayHaveLookups(text: string): boolean {
 }
 
 /**
- * A search template (inline source, escaped in a string, or a stored template by id) that may hold
- * a lookup: the rendered lookup can name any index, so it is a read of every index.
+ * A search template (inline source or a stored template by id) is rendered by the upstream; mustache
+ * can assemble any query, lookups included, from parts no scan would recognise. So a template is a
+ * read of every index (allowed for identities that may read everything).
  */
-export function templateLookups(text: string): TargetItem[] {
-  return TEMPLATE_WORDS.some((word) => text.includes(word)) ? [{ action: GET, expressions: [], position: 0 }] : [];
+export function templateLookups(): TargetItem[] {
+  return [{ action: GET, expressions: [], position: 0 }];
 }
 
 function push(items: TargetItem[], action: string, index: JsonValue | undefined, fallback?: string): void {
@@ -33,6 +33,12 @@ function push(items: TargetItem[], action: string, index: JsonValue | undefined,
 }
 
 function lookupsIn(key: string, value: JsonValue, items: TargetItem[]): void {
+  // A wrapper query is base64 of another query (in any XContent format) that the upstream decodes and
+  // rewrites, lookups included: a read of every index.
+  if (key === 'wrapper') {
+    items.push({ action: GET, expressions: [], position: 0 });
+    return;
+  }
   if (!isObject(value)) return;
   if (key === 'terms') {
     for (const spec of Object.values(value)) if (isObject(spec) && spec['id'] !== undefined) push(items, GET, spec['index']);

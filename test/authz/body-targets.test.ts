@@ -194,13 +194,27 @@ describe('indices a query reads besides its targets', () => {
     expect(classify({ method: 'PUT', url: '/_index_template/t', body: JSON.stringify({ index_patterns: ['x*'], template: { mappings: { runtime } } }) }).lookups[0]?.expressions).toEqual(['secret']);
   });
 
-  it('treats a search template that may hold a lookup as a read of every index, since the upstream renders it', () => {
+  it('treats every search template as a read of every index, since the upstream renders it (mustache can assemble a lookup)', () => {
     const stored = classify({ method: 'POST', url: '/logs/_search/template', body: JSON.stringify({ id: 'my-template', params: { q: 'x' } }) });
     expect(stored.lookups).toEqual([{ action: `${R}get`, expressions: [], position: 0 }]);
     const inline = classify({ method: 'POST', url: '/logs/_search/template', body: JSON.stringify({ source: '{"query":{"terms":{"u":{"index":"{{i}}","id":"1","path":"p"}}}}', params: { i: 'secret' } }) });
     expect(inline.lookups).toHaveLength(1);
-    const plain = classify({ method: 'POST', url: '/logs/_search/template', body: JSON.stringify({ source: { query: { match: { a: '{{q}}' } } }, params: { q: 'x' } }) });
-    expect(plain.lookups).toEqual([]);
+    // Split words ("ter" + "ms") would defeat any scan of the template text.
+    const assembled = classify({ method: 'POST', url: '/logs/_search/template', body: JSON.stringify({ source: '{"query":{"{{a}}{{b}}":{}}}', params: { a: 'ter', b: 'ms' } }) });
+    expect(assembled.lookups).toEqual([{ action: `${R}get`, expressions: [], position: 0 }]);
+  });
+
+  it('treats a wrapper query, a _rank_eval with templates, and an _mtermvectors parameters._index as what they can reach', () => {
+    const wrapped = Buffer.from(JSON.stringify({ terms: { f: { index: 'secret', id: '1', path: 'p' } } })).toString('base64');
+    const wrapper = classify({ method: 'POST', url: '/mine/_validate/query', body: JSON.stringify({ query: { wrapper: { query: wrapped } } }) });
+    expect(wrapper.lookups).toEqual([{ action: `${R}get`, expressions: [], position: 0 }]);
+    const rankEval = classify({
+      method: 'POST',
+      url: '/mine/_rank_eval',
+      body: JSON.stringify({ templates: [{ id: 't', template: { source: '{}' } }], requests: [{ id: 'r', template_id: 't', params: {}, ratings: [] }], metric: { precision: {} } }),
+    });
+    expect(rankEval.lookups).toEqual([{ action: `${R}get`, expressions: [], position: 0 }]);
+    expect(() => classify({ method: 'POST', url: '/mine/_mtermvectors', body: JSON.stringify({ ids: ['1'], parameters: { _index: 'secret' } }) })).toThrow(/parameters\._index/);
   });
 
   it('makes a scripted reindex write to every index, since its script may set ctx._index', () => {

@@ -233,7 +233,8 @@ const rows: Row[] = [
   ['GET', '/_ml/anomaly_detectors/job-1/_stats', undefined, 'cluster:monitor/xpack/ml/job/stats/get', 'cluster'],
   ['POST', '/_ml/anomaly_detectors/job-1/_open', undefined, 'cluster:admin/xpack/ml/job/open', 'cluster'],
   ['PUT', '/_ml/datafeeds/feed-1', j({ job_id: 'job-1', indices: ['logs-*', 'secret'] }), 'cluster:admin/xpack/ml/datafeeds/put', `${R}search logs-*,secret`],
-  ['POST', '/_ml/datafeeds/feed-1/_update', j({ indexes: 'other' }), 'cluster:admin/xpack/ml/datafeeds/update', `${R}search other`],
+  // Updating a stored datafeed by id also runs its stored sources, unknown to esgate: every index.
+  ['POST', '/_ml/datafeeds/feed-1/_update', j({ indexes: 'other' }), 'cluster:admin/xpack/ml/datafeeds/update', `${R}search other; ${R}search ALL`],
   ['POST', '/_ml/datafeeds/feed-1/_start', undefined, 'cluster:admin/xpack/ml/datafeed/start', 'cluster'],
   ['POST', '/_ml/datafeeds/feed-1/_stop', undefined, 'cluster:admin/xpack/ml/datafeed/stop', 'cluster'],
   ['GET', '/_ml/datafeeds', undefined, 'cluster:monitor/xpack/ml/datafeeds/get', 'cluster'],

@@ -108,3 +108,13 @@ describe('the conditional manage_own_api_key privilege', () => {
     expect(Permission.compile([role({ cluster: ['manage_api_key'] })]).hasClusterPrivilege('manage_own_api_key')).toBe(true);
   });
 });
+
+describe('restricted system indices', () => {
+  it.each(['.watches', '.tasks', '.ml-config', '.transform-internal-007', '.kibana_8.17.0', '.fleet-agents'])('keeps %s out of a write grant on *', (index) => {
+    const p = Permission.compile([role({ indices: [{ names: ['*'], privileges: ['write'] }] })]);
+    expect(p.checkIndex('indices:data/write/index', index)).toBe(false);
+    expect(p.checkIndex('indices:data/write/index', 'logs-1')).toBe(true);
+    const allowed = Permission.compile([role({ indices: [{ names: ['*'], privileges: ['write'], allow_restricted_indices: true }] })]);
+    expect(allowed.checkIndex('indices:data/write/index', index)).toBe(true);
+  });
+});
