@@ -13,8 +13,8 @@ import { classifyRequest, needsBody, type Classification } from './classify.js';
 import type { ContinuationKind, ContinuationRegistry } from './continuations.js';
 import { decide } from './decide.js';
 import type { EffectivePermission } from './permission.js';
-import { matchEndpoint } from './endpoints.js';
-import { normalizePath, type NormalizedPath } from './path.js';
+import { matchEndpoint, type EndpointMatch } from './endpoints.js';
+import { normalizePath } from './path.js';
 
 declare module 'fastify' {
   interface FastifyRequest {
@@ -97,9 +97,6 @@ function readBounded(stream: Readable, limit: number, reply: FastifyReply): Prom
 
 const BULK_ACTION = 'indices:data/write/bulk';
 
-function isBulk(method: string, path: NormalizedPath): boolean {
-  return matchEndpoint(method, path.segments)?.endpoint.targets === 'body:bulk';
-}
 
 function continuationOf(classification: Classification, query: URLSearchParams): ContinuationKind | null {
   switch (classification.action) {
@@ -161,8 +158,7 @@ function cacheable(request: FastifyRequest): boolean {
  * read (terms lookups and the like). For an identity that may read every index, restricted ones
  * included, those need no check: the body streams through unread.
  */
-function bodyOnlyNamesReads(method: string, path: NormalizedPath, permission: EffectivePermission): boolean {
-  const match = matchEndpoint(method, path.segments);
+function bodyOnlyNamesReads(match: EndpointMatch | null, permission: EffectivePermission): boolean {
   if (match === null || match.params['index'] === undefined) return false;
   const { targets } = match.endpoint;
   return (targets === 'path:index' || targets === 'search') && permission.hasIndexPrivilege('*', 'read', true);
@@ -190,13 +186,14 @@ export function proxyPreHandler(deps: ProxyAuthorizationDeps) {
     }
     // A _bulk from an identity that may write to every index (restricted ones included) needs no
     // per-item check: it streams through without being buffered, whatever its size.
-    if (isBulk(method, path) && permission.hasIndexPrivilege('*', 'write', true)) {
+    const match = matchEndpoint(method, path.segments);
+    if (match?.endpoint.targets === 'body:bulk' && permission.hasIndexPrivilege('*', 'write', true)) {
       await deps.authorizer.authorizeRunAs(authentication, BULK_ACTION);
       request.raw.url = path.rawQuery === '' ? path.path : `${path.path}?${path.rawQuery}`;
       return;
     }
     let body: Buffer | undefined;
-    if (announcesBody(request) && needsBody(method, path) && !bodyOnlyNamesReads(method, path, permission)) {
+    if (announcesBody(request) && needsBody(method, path) && !bodyOnlyNamesReads(match, permission)) {
       if (request.body instanceof Readable) {
         body = await readBounded(request.body, deps.maxBodyBytes, reply);
         request.body = Readable.from([body]);

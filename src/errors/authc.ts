@@ -15,6 +15,11 @@ export function unableToAuthenticate(username: string, uri: string, challenges: 
   });
 }
 
+/** Credentials named in a request body (the password grants) that did not authenticate. */
+export function unableToAuthenticateForAction(username: string, action: string, challenges: HeaderValues): EsError {
+  return new EsError(401, SECURITY, `unable to authenticate user [${username}] for action [${action}]`, { headers: challenges });
+}
+
 export function invalidBasicHeaderValue(challenges: HeaderValues): EsError {
   return new EsError(401, SECURITY, 'invalid basic authentication header value', { headers: challenges });
 }

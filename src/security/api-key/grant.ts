@@ -4,7 +4,7 @@ import type { FastifyRequest } from 'fastify';
 import { deniedSubject, type Authorizer } from '../../authz/authorizer.js';
 import { runAsDenied } from '../../errors/authz.js';
 import { EsError, type HeaderValues } from '../../errors/es-error.js';
-import { tokenExpired, unsuccessfulCredentials } from '../../errors/authc.js';
+import { tokenExpired, unableToAuthenticateForAction, unsuccessfulCredentials } from '../../errors/authc.js';
 import { parseNewApiKey } from '../../services/api-key-validation.js';
 import type { ApiKeyService, CreatedApiKey } from '../../services/api-key-service.js';
 import type { Authentication } from '../../services/authentication.js';
@@ -27,9 +27,6 @@ export interface GrantDeps {
 
 const REQUEST = 'grant_api_key_request';
 
-function unableToAuthenticateForAction(principal: string, challenges: HeaderValues): EsError {
-  return new EsError(401, 'security_exception', `unable to authenticate user [${principal}] for action [${API_KEY_ACTIONS.grant}]`, { headers: challenges });
-}
 
 /** Grant.validate's messages, numbered after the key's own. */
 function grantProblems(type: string | undefined, username?: string, password?: string, accessToken?: string, clientAuthentication?: unknown): string[] {
@@ -51,7 +48,7 @@ function grantProblems(type: string | undefined, username?: string, password?: s
 async function grantedUser(deps: GrantDeps, type: string, username?: string, password?: string, accessToken?: string): Promise<Authentication> {
   if (type === 'password') {
     const subject = await deps.realm.authenticate(username as string, password as string);
-    if (subject === null) throw unableToAuthenticateForAction(username as string, deps.chain.challenges);
+    if (subject === null) throw unableToAuthenticateForAction(username as string, API_KEY_ACTIONS.grant, deps.chain.challenges);
     return subject;
   }
   const check = await deps.tokens.authenticate(accessToken as string);

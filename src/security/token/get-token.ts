@@ -1,7 +1,8 @@
 // POST /_security/oauth2/token (Elasticsearch's RestGetTokenAction + CreateTokenRequest.validate +
 // TransportCreateTokenAction / TransportRefreshTokenAction).
+import { unableToAuthenticateForAction } from '../../errors/authc.js';
 import type { FastifyRequest } from 'fastify';
-import { EsError, type HeaderValues } from '../../errors/es-error.js';
+import type { HeaderValues } from '../../errors/es-error.js';
 import { OAuth2Error } from '../../errors/oauth2.js';
 import { validationFailed } from '../../errors/request.js';
 import type { Authentication } from '../../services/authentication.js';
@@ -82,11 +83,6 @@ export function getTokenAction(request: FastifyRequest): string {
   return body?.grant_type === 'refresh_token' ? REFRESH_TOKEN_ACTION : CREATE_TOKEN_ACTION;
 }
 
-function unableToAuthenticateForAction(principal: string, challenges: HeaderValues): EsError {
-  return new EsError(401, 'security_exception', `unable to authenticate user [${principal}] for action [${CREATE_TOKEN_ACTION}]`, {
-    headers: challenges,
-  });
-}
 
 /** CreateTokenResponse, in its field order. */
 function tokenResponse(
@@ -109,7 +105,7 @@ export async function getToken(deps: GetTokenDeps, request: TokenRequest, client
     case 'password': {
       const username = request.username as string;
       const subject = await deps.realm.authenticate(username, request.password as string);
-      if (subject === null) throw unableToAuthenticateForAction(username, deps.challenges());
+      if (subject === null) throw unableToAuthenticateForAction(username, CREATE_TOKEN_ACTION, deps.challenges());
       const issued = await deps.tokens.create(subject, client, true);
       return tokenResponse(deps, request, issued.accessToken, issued.refreshToken, subject);
     }
@@ -124,6 +120,6 @@ export async function getToken(deps: GetTokenDeps, request: TokenRequest, client
     default:
       // _kerberos: esgate has no Kerberos realm, so no realm accepts the ticket, as in an Elasticsearch
       // cluster without one.
-      throw unableToAuthenticateForAction(KERBEROS_PRINCIPAL, deps.challenges());
+      throw unableToAuthenticateForAction(KERBEROS_PRINCIPAL, CREATE_TOKEN_ACTION, deps.challenges());
   }
 }
