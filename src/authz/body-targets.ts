@@ -3,7 +3,7 @@
 // error types; bodies are only read here when the endpoint's targets live in them.
 import { parsingException } from '../errors/authz-request.js';
 import { illegalArgument, parseException, validationFailed } from '../errors/request.js';
-import { isObject, parseStrictJson, type JsonValue } from './strict-json.js';
+import { isObject, type JsonValue } from './strict-json.js';
 import { splitIndexList } from './index-expression.js';
 
 export interface TargetItem {
@@ -24,8 +24,7 @@ const BULK_PARAMS = new Set([
   'pipeline', '_source', 'require_alias', 'require_data_stream', 'list_executed_pipelines', 'dynamic_templates',
 ]);
 
-function lineObject(line: string, number: number, what: string): { [key: string]: JsonValue } {
-  const value = parseStrictJson(line);
+function lineObject(value: JsonValue, number: number, what: string): { [key: string]: JsonValue } {
   if (!isObject(value)) throw illegalArgument(`Malformed ${what} line [${number}], expected START_OBJECT or END_OBJECT but found [${Array.isArray(value) ? 'START_ARRAY' : 'VALUE'}]`);
   return value;
 }
@@ -36,23 +35,17 @@ function stringField(value: JsonValue | undefined, field: string, number: number
   return value;
 }
 
-/** Lines split on `\n` as Elasticsearch splits NDJSON; the body must end with a newline. */
-function ndjsonLines(body: string, api: string): string[] {
-  const lines = body.split('\n');
-  const last = lines.pop() as string;
-  if (last.trim() !== '') throw illegalArgument(`The ${api} request must be terminated by a newline [\\n]`);
-  return lines;
-}
-
-/** `_bulk`: one item per action line; items without `_index` inherit the path's index. */
-export function bulkItems(body: string, pathIndex: string | undefined): TargetItem[] {
-  const lines = ndjsonLines(body, 'bulk');
+/**
+ * `_bulk`: one item per action line; items without `_index` inherit the path's index. `lines` are
+ * the parsed NDJSON lines (undefined: an empty line, forwarded empty), as request-body.ts reads them.
+ */
+export function bulkItems(lines: readonly (JsonValue | undefined)[], pathIndex: string | undefined): TargetItem[] {
   const items: TargetItem[] = [];
   const missing: string[] = [];
   for (let i = 0; i < lines.length; i++) {
     const number = i + 1;
-    const line = lines[i] as string;
-    if (line.trim() === '') continue;
+    const line = lines[i];
+    if (line === undefined) continue;
     const action = lineObject(line, number, 'action/metadata');
     const keys = Object.keys(action);
     if (keys.length !== 1) throw illegalArgument(`Malformed action/metadata line [${number}], expected a single action but found [${keys.length}]`);
@@ -91,15 +84,21 @@ const MSEARCH_HEADER = new Set([
   'request_cache', 'routing', 'preference', 'allow_partial_search_results', 'ccs_minimize_roundtrips',
 ]);
 
+/**
+ * Elasticsearch skips one leading empty line. A whitespace-only line is forwarded empty, so it is
+ * read as empty here too: the cluster pairs headers and bodies exactly as esgate did.
+ */
+export function msearchStart(lines: readonly (JsonValue | undefined)[]): number {
+  return lines.length > 0 && lines[0] === undefined ? 1 : 0;
+}
+
 /** `_msearch` and `_msearch/template`: one search per header/body pair, on the header's index or the path's. */
-export function msearchItems(body: string, pathIndex: string | undefined): TargetItem[] {
-  const lines = ndjsonLines(body, 'msearch');
+export function msearchItems(lines: readonly (JsonValue | undefined)[], pathIndex: string | undefined): TargetItem[] {
   const items: TargetItem[] = [];
-  let i = lines[0] === '' ? 1 : 0; // Elasticsearch skips one leading empty line
-  for (; i < lines.length; i += 2) {
+  for (let i = msearchStart(lines); i < lines.length; i += 2) {
     const number = i + 1;
-    const line = lines[i] as string;
-    const header = line.trim() === '' ? {} : lineObject(line, number, 'msearch header');
+    const line = lines[i];
+    const header = line === undefined ? {} : lineObject(line, number, 'msearch header');
     for (const key of Object.keys(header)) if (!MSEARCH_HEADER.has(key)) throw illegalArgument(`key [${key}] is not supported in the metadata section`);
     if (header['index'] !== undefined && header['indices'] !== undefined) throw illegalArgument(`msearch header line [${number}] names both [index] and [indices]`);
     const expressions = indexList(header['index'] ?? header['indices'], 'index') ?? (pathIndex === undefined ? [] : splitIndexList(pathIndex));

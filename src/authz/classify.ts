@@ -13,15 +13,14 @@
 // - alsoCluster: cluster actions Elasticsearch runs too (the `_cat` APIs).
 // - lookups: indices the body reads besides its targets (terms lookup, indexed shapes, percolate,
 //   more_like_this items), each needing its action on its index, as Elasticsearch's own get does.
-import { unreadableBody } from '../errors/authz-request.js';
 import { illegalArgument } from '../errors/request.js';
 import { aliasActionItems, bulkItems, declaredAliases, deferredWorkItems, mgetItems, msearchItems, reindexTargets, type TargetItem } from './body-targets.js';
 import { matchEndpoint, type EndpointMatch } from './endpoints.js';
 import { splitIndexList } from './index-expression.js';
 import { normalizePath, type NormalizedPath } from './path.js';
-import { bodyText, singleParam } from './request-body.js';
+import { prepareBodySync, singleParam, type BodyFormat, type ParsedBody, type PreparedBody } from './request-body.js';
 import { mayHaveLookups, msearchLookups, searchLookups, templateLookups } from './search-lookups.js';
-import { isObject, parseStrictJson, type JsonValue } from './strict-json.js';
+import { isObject, type JsonValue } from './strict-json.js';
 
 export type { TargetItem } from './body-targets.js';
 
@@ -48,6 +47,8 @@ export interface Classification {
 export interface ClassifyInput {
   readonly method: string;
   readonly path: NormalizedPath;
+  /** The body as prepared by request-body.ts (what will be forwarded); else read from `body`. */
+  readonly prepared?: PreparedBody | undefined;
   readonly body?: Buffer | string | undefined;
   readonly contentType?: string | undefined;
   readonly contentEncoding?: string | undefined;
@@ -111,12 +112,23 @@ function refuseBodyTargets(body: JsonValue | undefined, fields: readonly string[
   }
 }
 
+const NDJSON_KINDS = new Set(['body:bulk', 'body:msearch']);
+
+/** How the endpoint's body is read when it must be: NDJSON for `_bulk`/`_msearch`, else one JSON document. */
+export function bodyFormatOf(match: EndpointMatch): BodyFormat {
+  return NDJSON_KINDS.has(match.endpoint.targets) ? 'ndjson' : 'json';
+}
+
+/** Whether the matched endpoint's targets can be in its body, so the body must be read before authorizing. */
+export function endpointNeedsBody(match: EndpointMatch | null): boolean {
+  if (match === null) return false;
+  return BODY_KINDS.has(match.endpoint.targets) || QUERY_BODY_ACTIONS.has(match.endpoint.action) || match.endpoint.action === TERMVECTORS || match.endpoint.targets === 'path:index+name';
+}
+
 /** Whether the request's targets can be in its body, so the body must be buffered before authorizing. */
 export function needsBody(method: string, path: NormalizedPath | string): boolean {
   const normalized = typeof path === 'string' ? normalizePath(path) : path;
-  const match = matchEndpoint(method, normalized.segments);
-  if (match === null) return false;
-  return BODY_KINDS.has(match.endpoint.targets) || QUERY_BODY_ACTIONS.has(match.endpoint.action) || match.endpoint.action === TERMVECTORS || match.endpoint.targets === 'path:index+name';
+  return endpointNeedsBody(matchEndpoint(method, normalized.segments));
 }
 
 /** The `{index}` path parameter, else the `index` query parameter (one parameter map in Elasticsearch). */
@@ -128,13 +140,24 @@ function indices(raw: string | undefined): Targets {
   return { kind: 'indices', expressions: raw === undefined ? [] : splitIndexList(raw) };
 }
 
-function parseBody(text: string | undefined): JsonValue | undefined {
-  return text === undefined || text.trim() === '' ? undefined : parseStrictJson(text);
+type BodyReader = () => ParsedBody | undefined;
+
+/** The JSON body's value; undefined when there is none (or it is empty). */
+function jsonOf(body: BodyReader): JsonValue | undefined {
+  const parsed = body();
+  return parsed?.format === 'json' ? parsed.value : undefined;
 }
 
-function requireText(text: string | undefined): string {
-  if (text === undefined || text.length === 0) throw illegalArgument('request body is required');
-  return text;
+function requireJson(body: BodyReader): JsonValue {
+  const value = jsonOf(body);
+  if (value === undefined) throw illegalArgument('request body is required');
+  return value;
+}
+
+function requireLines(body: BodyReader): readonly (JsonValue | undefined)[] {
+  const parsed = body();
+  if (parsed === undefined || parsed.format !== 'ndjson' || parsed.lines.length === 0) throw illegalArgument('request body is required');
+  return parsed.lines;
 }
 
 function stringIds(value: JsonValue | undefined, field: string): string[] {
@@ -144,12 +167,11 @@ function stringIds(value: JsonValue | undefined, field: string): string[] {
   throw illegalArgument(`[${field}] must be a string or an array of strings`);
 }
 
-function scrollTargets(match: EndpointMatch, query: URLSearchParams, text: string | undefined): Targets {
+function scrollTargets(match: EndpointMatch, query: URLSearchParams, body: JsonValue | undefined): Targets {
   // Elasticsearch lets the body override the parameter; every id presented is checked.
   const ids = new Set<string>();
   const param = match.params['scroll_id'] ?? singleParam(query, 'scroll_id');
   if (param !== undefined) for (const id of param.split(',')) if (id !== '') ids.add(id);
-  const body = parseBody(text);
   if (body !== undefined) {
     if (!isObject(body)) throw illegalArgument('scroll request body must be an object');
     for (const id of stringIds(body['scroll_id'], 'scroll_id')) ids.add(id);
@@ -166,7 +188,7 @@ function pitId(body: JsonValue | undefined, nested: boolean): string | undefined
   return holder['id'];
 }
 
-function targetsOf(match: EndpointMatch, input: ClassifyInput, text: () => string | undefined): Targets {
+function targetsOf(match: EndpointMatch, input: ClassifyInput, body: BodyReader): Targets {
   const { query } = input.path;
   const index = indexParam(match, query);
   switch (match.endpoint.targets) {
@@ -174,7 +196,7 @@ function targetsOf(match: EndpointMatch, input: ClassifyInput, text: () => strin
       return NONE;
     case 'path:index':
       // _termvectors reads `_index` from its body and lets it replace the path's (TermVectorsRequest).
-      if (match.endpoint.action === TERMVECTORS) refuseBodyTargets(parseBody(text()), ['_index'], match.endpoint.path);
+      if (match.endpoint.action === TERMVECTORS) refuseBodyTargets(jsonOf(body), ['_index'], match.endpoint.path);
       return indices(index);
     case 'path:index|any':
       return index === undefined ? { kind: 'any_index' } : indices(index);
@@ -187,57 +209,57 @@ function targetsOf(match: EndpointMatch, input: ClassifyInput, text: () => strin
       const name = indexParam(match, query, 'name') ?? '';
       // Elasticsearch's put-alias lets the body's index/alias replace the path's (RestIndexPutAliasAction):
       // targets must be named in one place only, the path, which is what esgate authorizes.
-      if (input.method === 'PUT' || input.method === 'POST') refuseBodyTargets(parseBody(text()), ['index', 'indices', 'alias', 'aliases'], match.endpoint.path);
+      if (input.method === 'PUT' || input.method === 'POST') refuseBodyTargets(jsonOf(body), ['index', 'indices', 'alias', 'aliases'], match.endpoint.path);
       return { kind: 'items', items: [{ action, expressions: splitIndexList(index ?? ''), position: 0 }, { action, expressions: splitIndexList(name), position: 0 }] };
     }
     case 'search': {
       if (index !== undefined) return indices(index);
-      const id = pitId(parseBody(text()), true);
+      const id = pitId(jsonOf(body), true);
       return id === undefined ? indices(undefined) : { kind: 'pit', id };
     }
     case 'pit': {
-      const id = pitId(parseBody(text()), false);
+      const id = pitId(jsonOf(body), false);
       if (id === undefined) throw illegalArgument('Validation Failed: 1: point in time id is missing;');
       return { kind: 'pit', id };
     }
     case 'scroll':
-      return scrollTargets(match, query, text());
+      return scrollTargets(match, query, jsonOf(body));
     case 'async_search':
       return { kind: 'async_search', id: match.params['id'] ?? '' };
     case 'opaque':
       return { kind: 'opaque', reason: `the targets of [${match.endpoint.action}] are inside its query, which esgate does not parse` };
     case 'body:bulk':
-      return { kind: 'items', items: bulkItems(requireText(text()), index) };
+      return { kind: 'items', items: bulkItems(requireLines(body), index) };
     case 'body:msearch':
-      return { kind: 'items', items: msearchItems(requireText(text()), index) };
+      return { kind: 'items', items: msearchItems(requireLines(body), index) };
     case 'body:mget':
-      return { kind: 'items', items: mgetItems(parseStrictJson(requireText(text())), index, 'indices:data/read/mget[shard]', true) };
+      return { kind: 'items', items: mgetItems(requireJson(body), index, 'indices:data/read/mget[shard]', true) };
     case 'body:mtermvectors': {
-      const body = parseBody(text());
+      const value = jsonOf(body);
       // Without a body, `?ids=` on the path's index.
-      if (body === undefined) return indices(index);
-      return { kind: 'items', items: mgetItems(body, index, 'indices:data/read/tv', false) };
+      if (value === undefined) return indices(index);
+      return { kind: 'items', items: mgetItems(value, index, 'indices:data/read/tv', false) };
     }
     case 'body:reindex': {
-      const { items, remote } = reindexTargets(parseStrictJson(requireText(text())));
+      const { items, remote } = reindexTargets(requireJson(body));
       return remote ? { kind: 'items', items, remote: true } : { kind: 'items', items };
     }
     case 'body:aliases':
-      return { kind: 'items', items: aliasActionItems(parseStrictJson(requireText(text()))) };
+      return { kind: 'items', items: aliasActionItems(requireJson(body)) };
     case 'body:create-index':
     case 'body:resize': {
       const { action } = match.endpoint;
       const items: TargetItem[] = [{ action, expressions: splitIndexList(index ?? ''), position: 0 }];
       const target = match.params['target'];
       if (target !== undefined) items.push({ action, expressions: [target], position: 0 });
-      for (const alias of declaredAliases(parseBody(text()))) items.push({ action: 'indices:admin/aliases', expressions: [alias], position: 0 });
+      for (const alias of declaredAliases(jsonOf(body))) items.push({ action: 'indices:admin/aliases', expressions: [alias], position: 0 });
       return { kind: 'items', items };
     }
     case 'body:datafeed':
     case 'body:transform':
     case 'body:enrich': {
       const kind = match.endpoint.targets.slice(5) as 'datafeed' | 'transform' | 'enrich';
-      const items = deferredWorkItems(kind, parseBody(text()));
+      const items = deferredWorkItems(kind, jsonOf(body));
       // Updating or previewing a stored transform/datafeed by id runs its stored sources (and
       // destination), which esgate does not fetch: they may be any index.
       const storedId = match.params['transform_id'] ?? match.params['datafeed_id'];
@@ -250,34 +272,36 @@ function targetsOf(match: EndpointMatch, input: ClassifyInput, text: () => strin
   }
 }
 
-function lookupsOf(action: string, text: string | undefined): TargetItem[] {
-  if (text === undefined || text.trim() === '') return [];
+function lookupsOf(action: string, parsed: ParsedBody | undefined): TargetItem[] {
+  if (parsed === undefined) return [];
+  if (parsed.format === 'ndjson') {
+    if (action === 'indices:data/read/msearch/template') return parsed.lines.some((line) => line !== undefined) ? templateLookups() : [];
+    return mayHaveLookups(parsed.canonical) ? msearchLookups(parsed.lines) : [];
+  }
+  const value = parsed.value;
+  if (value === undefined) return [];
   if (action === 'indices:data/read/search/template' || action === 'indices:data/read/msearch/template') return templateLookups();
   // _rank_eval renders its `templates` upstream, like a search template.
-  if (action === 'indices:data/read/rank_eval') {
-    const body = parseStrictJson(text);
-    if (isObject(body) && body['templates'] !== undefined) return templateLookups();
-  }
-  if (!mayHaveLookups(text)) return [];
-  return action === 'indices:data/read/msearch' ? msearchLookups(text) : searchLookups(parseStrictJson(text));
+  if (action === 'indices:data/read/rank_eval' && isObject(value) && value['templates'] !== undefined) return templateLookups();
+  return mayHaveLookups(parsed.canonical) ? searchLookups(value) : [];
 }
 
 /** Classifies one request. Throws an EsError (400/406/413) for bodies or parameters that cannot be read exactly. */
 export function classifyRequest(input: ClassifyInput): Classification {
   const match = matchEndpoint(input.method, input.path.segments);
   if (match === null) return { action: null, actionKind: null, targets: NONE, alsoCluster: [], lookups: [], endpoint: null };
+  return classifyMatched(match, input);
+}
+
+/** classifyRequest for an endpoint already matched (the proxy hook matches once). */
+export function classifyMatched(match: EndpointMatch, input: ClassifyInput): Classification {
   const { action, path } = match.endpoint;
-  let read = false;
-  let body: string | undefined;
-  const text = (): string | undefined => {
-    if (!read) {
-      body = bodyText({ ...input, query: input.path.query });
-      // UTF-16/32 JSON decodes as "UTF-8" full of NULs, and Elasticsearch's parser (Jackson) detects
-      // and reads it: no JSON text in UTF-8 holds a raw NUL, so such a body is refused, never guessed.
-      if (body?.includes('\u0000') === true) throw unreadableBody('request body is not UTF-8 JSON (it contains NUL characters)');
-    }
+  let read = input.prepared !== undefined;
+  let parsed = input.prepared?.parsed;
+  const body: BodyReader = () => {
+    if (!read) parsed = prepareBodySync({ ...input, query: input.path.query }, bodyFormatOf(match))?.parsed;
     read = true;
-    return body;
+    return parsed;
   };
   let resolved = action;
   // `?op_type=create` on an index request is a create, as for bulk items.
@@ -285,9 +309,9 @@ export function classifyRequest(input: ClassifyInput): Classification {
   return {
     action: resolved,
     actionKind: isClusterAction(resolved) ? 'cluster' : 'index',
-    targets: targetsOf(match, input, text),
+    targets: targetsOf(match, input, body),
     alsoCluster: match.endpoint.alsoCluster ?? [],
-    lookups: QUERY_BODY_ACTIONS.has(action) ? lookupsOf(action, text()) : [],
+    lookups: QUERY_BODY_ACTIONS.has(action) ? lookupsOf(action, body()) : [],
     endpoint: path,
   };
 }

@@ -1,31 +1,34 @@
-// preHandler of the proxied route: what goes upstream is decided here, after authentication and
-// before a byte of the body is forwarded. Path → canonical form → classification (reading the body
-// only where targets live in it) → run-as → decision → the canonical (or narrowed) path is what
-// goes upstream. Also records which identity received a scroll, PIT or async-search id.
-import { Readable, Transform, type TransformCallback } from 'node:stream';
+// preHandler of the proxied route: gathers the facts of the request (canonical path, the body where
+// targets live in it), asks for the decision, and answers with a ForwardPlan that the proxy alone
+// carries out (proxy/upstream.ts). Nothing of the request is changed here. Where the body was read,
+// the plan forwards what was parsed and authorized (canonical bytes), never the client's bytes.
+import type { Readable } from 'node:stream';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { EsError } from '../errors/es-error.js';
 import { contentTooLong, illegalArgument } from '../errors/request.js';
 import type { Clock } from '../runtime/clock.js';
 import type { Authentication } from '../services/authentication.js';
 import { deniedSubject, type Authorizer } from './authorizer.js';
-import { classifyRequest, needsBody, type Classification } from './classify.js';
+import { bodyFormatOf, classifyMatched, endpointNeedsBody, type Classification } from './classify.js';
+import { continuationTapStream } from './continuation-tap.js';
 import type { ContinuationKind, ContinuationRegistry } from './continuations.js';
 import { decide } from './decide.js';
 import type { EffectivePermission } from './permission.js';
 import { matchEndpoint, type EndpointMatch } from './endpoints.js';
-import { normalizePath } from './path.js';
+import { STREAM_BODY, type ForwardBody, type ForwardPlan } from './forward-plan.js';
+import { normalizePath, type NormalizedPath } from './path.js';
+import { prepareBody, type PreparedBody } from './request-body.js';
 
 declare module 'fastify' {
   interface FastifyRequest {
-    /** Which continuation id the upstream's answer will carry for this identity, if any. */
-    continuationToRecord: ContinuationKind | null;
+    /** What the proxy sends upstream for this request; null until authorized (or for a CORS preflight). */
+    forwardPlan: ForwardPlan | null;
   }
 }
 
 /** Declared once at the root, so every request has the same shape. */
 export function declareProxyAuthorization(app: FastifyInstance): void {
-  app.decorateRequest('continuationToRecord', null);
+  app.decorateRequest('forwardPlan', null);
 }
 
 export interface ProxyAuthorizationDeps {
@@ -43,15 +46,20 @@ function announcesBody(request: FastifyRequest): boolean {
 /**
  * Elasticsearch reads bodies of GET requests (`GET /_search` with a query). Fastify does not parse
  * them and reply-from refuses to send them, so such requests go upstream as POST (proxy/get-body.ts
- * admits only the read APIs whose POST form is the same read); the body streams through untouched.
+ * admits only the read APIs whose POST form is the same read).
  */
-function carryGetBody(request: FastifyRequest): void {
-  if (!announcesBody(request)) return;
+function upstreamMethod(request: FastifyRequest): string {
+  if (!announcesBody(request)) return request.method;
   if (request.method === 'HEAD') throw illegalArgument(`request [HEAD ${request.url}] does not support having a body`);
-  if (request.method === 'GET') {
-    request.raw.method = 'POST';
-    request.body = request.raw;
-  }
+  return request.method === 'GET' ? 'POST' : request.method;
+}
+
+/** The body stream: the proxy's raw parser hands it over, and a GET body is the request itself. */
+function bodyStream(request: FastifyRequest): Readable | undefined {
+  const body = request.body;
+  if (body !== undefined && body !== null && typeof (body as Readable).on === 'function') return body as Readable;
+  if (request.method === 'GET' && (body === undefined || body === null)) return request.raw;
+  return undefined;
 }
 
 /**
@@ -97,7 +105,6 @@ function readBounded(stream: Readable, limit: number, reply: FastifyReply): Prom
 
 const BULK_ACTION = 'indices:data/write/bulk';
 
-
 function continuationOf(classification: Classification, query: URLSearchParams): ContinuationKind | null {
   switch (classification.action) {
     case 'indices:data/read/search':
@@ -118,15 +125,14 @@ function continuationOf(classification: Classification, query: URLSearchParams):
   }
 }
 
-interface CachedDecision {
-  readonly action: string;
-  /** The canonical or narrowed URL the upstream receives. */
-  readonly url: string;
-  readonly continuation: ContinuationKind | null;
-}
-
 const CACHEABLE_TARGETS: ReadonlySet<string> = new Set(['none', 'indices', 'any_index']);
 const MAX_CACHED_DECISIONS = 10_000;
+
+interface CachedDecision {
+  readonly action: string;
+  readonly plan: ForwardPlan;
+}
+
 /**
  * Decisions per permission object: a role change or an API key update makes a new permission, so a
  * stale decision can never be found. Holds request lines only, never credentials.
@@ -164,14 +170,52 @@ function bodyOnlyNamesReads(match: EndpointMatch | null, permission: EffectivePe
   return (targets === 'path:index' || targets === 'search') && permission.hasIndexPrivilege('*', 'read', true);
 }
 
+function urlOf(path: string, rawQuery: string): string {
+  return rawQuery === '' ? path : `${path}?${rawQuery}`;
+}
+
+/** The query string forwarded with a body that came from `?source=`: the canonical text replaces it. */
+function queryWithCanonicalSource(path: NormalizedPath, prepared: PreparedBody): string {
+  const query = new URLSearchParams(path.query);
+  query.set('source', prepared.parsed.canonical);
+  query.set('source_content_type', prepared.contentType);
+  return query.toString();
+}
+
+interface ReadBody {
+  readonly prepared: PreparedBody | undefined;
+  readonly forward: ForwardBody;
+  readonly rawQuery: string;
+}
+
+/** Reads the body the decision depends on; what it answers is what will be forwarded. */
+async function readTargetBody(request: FastifyRequest, reply: FastifyReply, match: EndpointMatch, path: NormalizedPath, limit: number): Promise<ReadBody> {
+  let raw: Buffer | string | undefined;
+  if (announcesBody(request)) {
+    const stream = bodyStream(request);
+    if (stream !== undefined) raw = await readBounded(stream, limit, reply);
+    // A content type Fastify parsed as text (text/plain): classified as received, so it is
+    // refused (406) like Elasticsearch does rather than forwarded unread.
+    else if (typeof request.body === 'string') raw = request.body;
+    else throw illegalArgument('request body cannot be read to find its targets');
+  }
+  const source = { body: raw, contentType: request.headers['content-type'], contentEncoding: request.headers['content-encoding'], query: path.query, maxBodyBytes: limit };
+  const prepared = await prepareBody(source, bodyFormatOf(match));
+  if (prepared === undefined) {
+    // The stream was consumed (an empty body) or there was none: nothing goes upstream either way.
+    return { prepared, forward: raw === undefined ? STREAM_BODY : { kind: 'canonical', bytes: Buffer.alloc(0), contentType: request.headers['content-type'] ?? 'application/json' }, rawQuery: path.rawQuery };
+  }
+  if (prepared.fromSourceParam) return { prepared, forward: STREAM_BODY, rawQuery: queryWithCanonicalSource(path, prepared) };
+  return { prepared, forward: { kind: 'canonical', bytes: Buffer.from(prepared.parsed.canonical, 'utf8'), contentType: prepared.contentType }, rawQuery: path.rawQuery };
+}
+
 export function proxyPreHandler(deps: ProxyAuthorizationDeps) {
   return async function authorizeProxied(request: FastifyRequest, reply: FastifyReply): Promise<void> {
-    request.continuationToRecord = null;
+    request.forwardPlan = null;
     const authentication = request.authentication;
     // CORS preflight passes unauthenticated, as in Elasticsearch.
     if (authentication === null) return;
-    carryGetBody(request);
-    const method = request.raw.method ?? request.method;
+    const method = upstreamMethod(request);
     const path = normalizePath(request.url);
 
     const permission = await deps.authorizer.permission(authentication);
@@ -179,136 +223,84 @@ export function proxyPreHandler(deps: ProxyAuthorizationDeps) {
     const cached = cacheKey === null ? undefined : decisionCache(permission).get(cacheKey);
     if (cached !== undefined) {
       await deps.authorizer.authorizeRunAs(authentication, cached.action);
-      request.raw.url = cached.url;
-      request.continuationToRecord = cached.continuation;
-      if (cached.continuation !== null) delete request.raw.headers['accept-encoding'];
+      request.forwardPlan = cached.plan;
       return;
     }
+    const match = matchEndpoint(method, path.segments);
     // A _bulk from an identity that may write to every index (restricted ones included) needs no
     // per-item check: it streams through without being buffered, whatever its size.
-    const match = matchEndpoint(method, path.segments);
     if (match?.endpoint.targets === 'body:bulk' && permission.hasIndexPrivilege('*', 'write', true)) {
       await deps.authorizer.authorizeRunAs(authentication, BULK_ACTION);
-      request.raw.url = path.rawQuery === '' ? path.path : `${path.path}?${path.rawQuery}`;
+      request.forwardPlan = { method, url: urlOf(path.path, path.rawQuery), body: STREAM_BODY, continuation: null };
       return;
     }
-    let body: Buffer | undefined;
-    if (announcesBody(request) && needsBody(method, path) && !bodyOnlyNamesReads(match, permission)) {
-      if (request.body instanceof Readable) {
-        body = await readBounded(request.body, deps.maxBodyBytes, reply);
-        request.body = Readable.from([body]);
-      } else if (typeof request.body === 'string') {
-        // A content type Fastify parsed as text (text/plain): classified as received, so it is
-        // refused (406) like Elasticsearch does rather than forwarded unread.
-        body = Buffer.from(request.body, 'utf8');
-      } else if (request.body !== undefined && request.body !== null) {
-        throw illegalArgument('request body cannot be read to find its targets');
-      }
-    }
-    const classification = classifyRequest({
-      method,
-      path,
-      body,
-      contentType: request.headers['content-type'],
-      contentEncoding: request.headers['content-encoding'],
-      maxBodyBytes: deps.maxBodyBytes,
-    });
+    const readsBody = match !== null && endpointNeedsBody(match) && !bodyOnlyNamesReads(match, permission);
+    const body: ReadBody = readsBody ? await readTargetBody(request, reply, match, path, deps.maxBodyBytes) : { prepared: undefined, forward: STREAM_BODY, rawQuery: path.rawQuery };
+    const classification = match === null
+      ? { action: null, actionKind: null, targets: { kind: 'none' }, alsoCluster: [], lookups: [], endpoint: null } satisfies Classification
+      : classifyMatched(match, { method, path, prepared: body.prepared, maxBodyBytes: deps.maxBodyBytes });
     const action = classification.action ?? `${method} ${path.path}`;
     await deps.authorizer.authorizeRunAs(authentication, action);
     const secondary = request.secondaryAuthentication;
-    try {
-      const result = decide({
-        authentication,
-        subject: deniedSubject(authentication),
-        permission,
-        secondaryPermission: secondary === null ? null : await deps.authorizer.permission(secondary),
-        secondarySubject: secondary === null ? null : deniedSubject(secondary),
-        classification,
-        method,
-        path,
-        now: deps.clock.now(),
-        continuations: deps.continuations,
-      });
-      // The upstream executes exactly what was authorized.
-      request.raw.url = path.rawQuery === '' ? result.path : `${result.path}?${path.rawQuery}`;
-    } catch (err) {
-      throw err instanceof EsError && err.status === 403 ? deps.authorizer.deny(authentication, err, action) : err;
-    }
-    request.continuationToRecord = continuationOf(classification, path.query);
+    const secondaryPermission = secondary === null ? null : await deps.authorizer.permission(secondary);
+    const plan = authorize(deps, authentication, permission, { classification, method, path, action, body, secondary, secondaryPermission });
+    request.forwardPlan = plan;
     // Only decisions that depend on nothing but the request line are remembered.
-    if (cacheKey !== null && body === undefined && classification.lookups.length === 0 && CACHEABLE_TARGETS.has(classification.targets.kind)) {
-      remember(permission, cacheKey, { action, url: request.raw.url ?? path.path, continuation: request.continuationToRecord });
+    if (cacheKey !== null && !readsBody && classification.lookups.length === 0 && CACHEABLE_TARGETS.has(classification.targets.kind)) {
+      remember(permission, cacheKey, { action, plan });
     }
-    // The id is read from the answer's first bytes: ask the upstream for an uncompressed one.
-    if (request.continuationToRecord !== null) delete request.raw.headers['accept-encoding'];
   };
 }
+
+interface Facts {
+  readonly classification: Classification;
+  readonly method: string;
+  readonly path: NormalizedPath;
+  readonly action: string;
+  readonly body: ReadBody;
+  readonly secondary: Authentication | null;
+  readonly secondaryPermission: EffectivePermission | null;
+}
+
+function authorize(deps: ProxyAuthorizationDeps, authentication: Authentication, permission: EffectivePermission, facts: Facts): ForwardPlan {
+  const { secondary } = facts;
+  try {
+    const result = decide({
+      authentication,
+      subject: deniedSubject(authentication),
+      permission,
+      secondaryPermission: facts.secondaryPermission,
+      secondarySubject: secondary === null ? null : deniedSubject(secondary),
+      classification: facts.classification,
+      method: facts.method,
+      path: facts.path,
+      now: deps.clock.now(),
+      continuations: deps.continuations,
+    });
+    // The upstream executes exactly what was authorized.
+    return {
+      method: facts.method,
+      url: urlOf(result.path, facts.body.rawQuery),
+      body: facts.body.forward,
+      continuation: continuationOf(facts.classification, facts.path.query),
+    };
+  } catch (err) {
+    throw err instanceof EsError && err.status === 403 ? deps.authorizer.deny(authentication, err, facts.action) : err;
+  }
+}
+
+const ID_FIELDS: Readonly<Record<ContinuationKind, ReadonlySet<string>>> = {
+  scroll: new Set(['_scroll_id']),
+  pit: new Set(['pit_id', 'id']),
+  async_search: new Set(['id']),
+};
 
 /** For upstream.ts: the pass-through that records the continuation id of this request's answer. */
 export function continuationTap(registry: ContinuationRegistry) {
-  return (request: FastifyRequest): Transform | null => {
-    const kind = request.continuationToRecord;
+  return (request: FastifyRequest) => {
+    const kind = request.forwardPlan?.continuation ?? null;
     const authentication = request.authentication;
-    return kind === null || authentication === null ? null : continuationRecorder(registry, kind, authentication);
+    if (kind === null || authentication === null) return null;
+    return continuationTapStream(ID_FIELDS[kind], (id) => registry.record(kind, id, authentication));
   };
-}
-
-const SNIFF_BYTES = 64 * 1024;
-const ID_FIELDS: Readonly<Record<ContinuationKind, RegExp>> = {
-  scroll: /"_scroll_id"\s*:\s*"([^"]+)"/g,
-  pit: /"(?:pit_)?id"\s*:\s*"([^"]+)"/g,
-  async_search: /"id"\s*:\s*"([^"]+)"/g,
-};
-
-/** Nesting depth of JSON objects and arrays at `end` (strings skipped; -1 inside a string), to take only top-level keys. */
-function depthAt(text: string, end: number): number {
-  let depth = 0;
-  let inString = false;
-  for (let i = 0; i < end; i++) {
-    const ch = text[i];
-    if (inString) {
-      if (ch === '\\') i++;
-      else if (ch === '"') inString = false;
-    } else if (ch === '"') inString = true;
-    else if (ch === '{' || ch === '[') depth++;
-    else if (ch === '}' || ch === ']') depth--;
-  }
-  return inString ? -1 : depth;
-}
-
-/** The id of a top-level field of the answer, never one quoted inside a document or a nested object. */
-function topLevelId(kind: ContinuationKind, head: string): string | undefined {
-  const pattern = new RegExp(ID_FIELDS[kind].source, 'g');
-  for (let match = pattern.exec(head); match !== null; match = pattern.exec(head)) {
-    if (depthAt(head, match.index) === 1) return match[1];
-  }
-  return undefined;
-}
-
-/**
- * Passes the upstream's answer through untouched while reading its first bytes for the id
- * Elasticsearch puts first (`_scroll_id`, `id`, `pit_id`), bound to the request's identity.
- */
-export function continuationRecorder(
-  registry: ContinuationRegistry,
-  kind: ContinuationKind,
-  authentication: Authentication,
-): Transform {
-  let head = '';
-  let done = false;
-  return new Transform({
-    transform(chunk: Buffer, _encoding: BufferEncoding, callback: TransformCallback) {
-      if (!done) {
-        head += chunk.toString('utf8');
-        const id = topLevelId(kind, head);
-        if (id !== undefined) {
-          registry.record(kind, id, authentication);
-          done = true;
-        } else if (head.length > SNIFF_BYTES) {
-          done = true;
-        }
-      }
-      callback(null, chunk);
-    },
-  });
 }

@@ -1,13 +1,45 @@
-// The body classification reads: the request body, or `?source=` (with `source_content_type`),
-// which Elasticsearch treats as the body; gzip/deflate bodies decompressed within a bound.
-import { gunzipSync, inflateRawSync, inflateSync } from 'node:zlib';
+// The body classification reads, prepared once: the request body or `?source=` (with
+// `source_content_type`), which Elasticsearch treats as the body; gzip/deflate decompressed within
+// a bound; decoded as UTF-8; parsed by the one strict reader into values and their canonical text.
+// What goes upstream is that canonical text (UTF-8, no Content-Encoding), never the client's bytes.
+import { promisify } from 'node:util';
+import { gunzip, gunzipSync, inflate, inflateRaw, inflateRawSync, inflateSync, type ZlibOptions } from 'node:zlib';
 import { ambiguousParameter, unreadableBody } from '../errors/authz-request.js';
 import { contentTooLong, illegalArgument, unsupportedContentType } from '../errors/request.js';
+import { parseCanonicalJson, type JsonValue } from './strict-json.js';
 
 const JSON_TYPES = new Set(['', 'application/json', 'application/x-ndjson', 'application/vnd.elasticsearch+json', 'application/vnd.elasticsearch+x-ndjson']);
 const utf8 = new TextDecoder('utf-8', { fatal: true });
 
 export const DEFAULT_MAX_BODY_BYTES = 100 * 1024 * 1024;
+
+/** How a body is read: one JSON document, or newline-delimited JSON (`_bulk`, `_msearch`). */
+export type BodyFormat = 'json' | 'ndjson';
+
+export interface JsonBody {
+  readonly format: 'json';
+  /** undefined: an empty (or whitespace-only) body. */
+  readonly value: JsonValue | undefined;
+  readonly canonical: string;
+}
+
+export interface NdjsonBody {
+  readonly format: 'ndjson';
+  /** One entry per line (the text after the last newline excluded); undefined for an empty line. */
+  readonly lines: readonly (JsonValue | undefined)[];
+  readonly canonical: string;
+}
+
+export type ParsedBody = JsonBody | NdjsonBody;
+
+/** What goes upstream in place of the client's body. */
+export interface PreparedBody {
+  readonly parsed: ParsedBody;
+  /** The media type the body was read as (the client's Content-Type, or `source_content_type`). */
+  readonly contentType: string;
+  /** Whether it came from `?source=` (the forwarded request then carries it as its body). */
+  readonly fromSourceParam: boolean;
+}
 
 /** One value of a query parameter; the same parameter given twice with different values is refused. */
 export function singleParam(query: URLSearchParams, name: string): string | undefined {
@@ -18,22 +50,6 @@ export function singleParam(query: URLSearchParams, name: string): string | unde
   return first;
 }
 
-function decompress(body: Buffer, encoding: string, limit: number): Buffer {
-  const options = { maxOutputLength: limit };
-  try {
-    if (encoding === 'gzip' || encoding === 'x-gzip') return gunzipSync(body, options);
-    try {
-      return inflateSync(body, options);
-    } catch (error) {
-      if (error instanceof RangeError) throw error;
-      return inflateRawSync(body, options); // "deflate" sent without the zlib wrapper
-    }
-  } catch (error) {
-    if (error instanceof RangeError || (error as { code?: string }).code === 'ERR_BUFFER_TOO_LARGE') throw contentTooLong(limit);
-    throw unreadableBody(`failed to decompress the request body (Content-Encoding [${encoding}])`);
-  }
-}
-
 export interface BodySource {
   readonly body?: Buffer | string | undefined;
   readonly contentType?: string | undefined;
@@ -42,12 +58,80 @@ export interface BodySource {
   readonly maxBodyBytes?: number | undefined;
 }
 
-/**
- * The body text whose targets must be read, or undefined when there is none. Only JSON and NDJSON
- * can be classified: other content types (SMILE, CBOR, YAML) are refused where targets live in the body.
- */
-export function bodyText(source: BodySource): string | undefined {
-  const limit = source.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES;
+type Decompress = (body: Buffer, options: ZlibOptions) => Promise<Buffer>;
+const gunzipAsync: Decompress = promisify(gunzip);
+const inflateAsync: Decompress = promisify(inflate);
+const inflateRawAsync: Decompress = promisify(inflateRaw);
+
+function encodingOf(source: BodySource): 'identity' | 'gzip' | 'deflate' {
+  const encoding = (source.contentEncoding ?? '').trim().toLowerCase();
+  if (encoding === '' || encoding === 'identity') return 'identity';
+  if (encoding === 'gzip' || encoding === 'x-gzip') return 'gzip';
+  if (encoding === 'deflate') return 'deflate';
+  // Several codings (`gzip, deflate`), br, zstd…: not read, so not forwarded either.
+  throw unreadableBody(`Content-Encoding [${encoding}] is not supported`);
+}
+
+function decompressError(error: unknown, limit: number, encoding: string): never {
+  if (error instanceof RangeError || (error as { code?: string }).code === 'ERR_BUFFER_TOO_LARGE') throw contentTooLong(limit);
+  throw unreadableBody(`failed to decompress the request body (Content-Encoding [${encoding}])`);
+}
+
+/** Off the event loop (zlib's thread pool): a decompression bomb costs the client, not the loop. */
+async function decompress(body: Buffer, encoding: 'gzip' | 'deflate', limit: number): Promise<Buffer> {
+  const options = { maxOutputLength: limit };
+  try {
+    if (encoding === 'gzip') return await gunzipAsync(body, options);
+    try {
+      return await inflateAsync(body, options);
+    } catch (error) {
+      if (error instanceof RangeError || (error as { code?: string }).code === 'ERR_BUFFER_TOO_LARGE') throw error;
+      // "deflate" sent without the zlib wrapper. Whichever reading esgate takes is what the
+      // cluster receives: the decompressed bytes are forwarded, never the compressed ones.
+      return await inflateRawAsync(body, options);
+    }
+  } catch (error) {
+    return decompressError(error, limit, encoding);
+  }
+}
+
+function decompressSync(body: Buffer, encoding: 'gzip' | 'deflate', limit: number): Buffer {
+  const options = { maxOutputLength: limit };
+  try {
+    if (encoding === 'gzip') return gunzipSync(body, options);
+    try {
+      return inflateSync(body, options);
+    } catch (error) {
+      if (error instanceof RangeError || (error as { code?: string }).code === 'ERR_BUFFER_TOO_LARGE') throw error;
+      return inflateRawSync(body, options);
+    }
+  } catch (error) {
+    return decompressError(error, limit, encoding);
+  }
+}
+
+function decodeUtf8(bytes: Buffer): string {
+  let text: string;
+  try {
+    // A UTF-8 BOM is dropped here (TextDecoder's default); the canonical body never has one.
+    text = utf8.decode(bytes);
+  } catch {
+    throw unreadableBody('request body is not valid UTF-8');
+  }
+  // UTF-16/32 JSON decodes as "UTF-8" full of NULs, and Jackson would detect and read it: no JSON
+  // text in UTF-8 holds a raw NUL, so such a body is refused, never guessed.
+  if (text.includes('\u0000')) throw unreadableBody('request body is not UTF-8 JSON (it contains NUL characters)');
+  return text;
+}
+
+interface Located {
+  readonly raw: Buffer | string;
+  readonly contentType: string;
+  readonly fromSourceParam: boolean;
+}
+
+/** Where the body is (the body, or `?source=`), and its media type; undefined when there is none. */
+function locate(source: BodySource): Located | undefined {
   const { body } = source;
   const sourceParam = singleParam(source.query, 'source');
   const hasBody = body !== undefined && body.length > 0;
@@ -59,27 +143,75 @@ export function bodyText(source: BodySource): string | undefined {
     if (type === undefined) throw illegalArgument('source and source_content_type parameters are required');
     contentType = type;
   }
-  const mediaType = (contentType.split(';')[0] ?? '').trim().toLowerCase();
-  if (!JSON_TYPES.has(mediaType)) throw unsupportedContentType(contentType);
-  if (!hasBody) return sourceParam;
-  const encoding = (source.contentEncoding ?? '').trim().toLowerCase();
-  if (encoding === '' || encoding === 'identity') {
-    // A string body is already text: no byte round trip on the hot path.
-    if (typeof body === 'string') {
-      if (body.length > limit / 3 && Buffer.byteLength(body) > limit) throw contentTooLong(limit);
-      return body;
-    }
-    if ((body as Buffer).length > limit) throw contentTooLong(limit);
-    return decodeUtf8(body as Buffer);
+  const [media = '', ...params] = contentType.split(';');
+  if (!JSON_TYPES.has(media.trim().toLowerCase())) throw unsupportedContentType(contentType);
+  // The canonical body is UTF-8: a Content-Type naming another charset would describe it wrongly.
+  for (const param of params) {
+    const [name = '', value = ''] = param.split('=');
+    if (name.trim().toLowerCase() === 'charset' && !/^"?utf-8"?$/i.test(value.trim())) throw unsupportedContentType(contentType);
   }
-  if (encoding !== 'gzip' && encoding !== 'x-gzip' && encoding !== 'deflate') throw unreadableBody(`Content-Encoding [${encoding}] is not supported`);
-  return decodeUtf8(decompress(typeof body === 'string' ? Buffer.from(body, 'utf8') : (body as Buffer), encoding, limit));
+  return { raw: hasBody ? body : (sourceParam as string), contentType, fromSourceParam: !hasBody };
 }
 
-function decodeUtf8(bytes: Buffer): string {
-  try {
-    return utf8.decode(bytes);
-  } catch {
-    throw unreadableBody('request body is not valid UTF-8');
+function checkSize(raw: Buffer | string, limit: number): void {
+  const size = typeof raw === 'string' ? (raw.length > limit / 3 ? Buffer.byteLength(raw) : 0) : raw.length;
+  if (size > limit) throw contentTooLong(limit);
+}
+
+/** NDJSON as Elasticsearch splits it: on `\n` only, and the body must end with one. */
+function parseNdjson(text: string, api: string): NdjsonBody {
+  const lines: (JsonValue | undefined)[] = [];
+  const out: string[] = [];
+  let start = 0;
+  for (let end = text.indexOf('\n'); end >= 0; end = text.indexOf('\n', start)) {
+    const line = text.slice(start, end);
+    start = end + 1;
+    if (line.trim() === '') {
+      lines.push(undefined);
+      out.push('');
+      continue;
+    }
+    const { value, canonical } = parseCanonicalJson(line);
+    lines.push(value);
+    out.push(canonical);
   }
+  if (text.slice(start).trim() !== '') throw illegalArgument(`The ${api} request must be terminated by a newline [\\n]`);
+  out.push('');
+  return { format: 'ndjson', lines, canonical: out.join('\n') };
+}
+
+export function parseBodyText(text: string, format: BodyFormat, api = 'bulk'): ParsedBody {
+  if (format === 'ndjson') return parseNdjson(text, api);
+  if (text.trim() === '') return { format: 'json', value: undefined, canonical: '' };
+  const { value, canonical } = parseCanonicalJson(text);
+  return { format: 'json', value, canonical };
+}
+
+function textOf(located: Located, bytes: Buffer | undefined): string {
+  if (typeof located.raw === 'string' && bytes === undefined) return located.raw;
+  return decodeUtf8(bytes ?? (located.raw as Buffer));
+}
+
+/** Reads the body synchronously (tests and small bodies); see prepareBody. */
+export function prepareBodySync(source: BodySource, format: BodyFormat, api?: string): PreparedBody | undefined {
+  const limit = source.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES;
+  const located = locate(source);
+  if (located === undefined) return undefined;
+  checkSize(located.raw, limit);
+  const encoding = located.fromSourceParam ? 'identity' : encodingOf(source);
+  const bytes = encoding === 'identity' ? undefined : decompressSync(Buffer.from(located.raw), encoding, limit);
+  const parsed = parseBodyText(textOf(located, bytes), format, api);
+  return { parsed, contentType: located.contentType, fromSourceParam: located.fromSourceParam };
+}
+
+/** Reads, decompresses (off the event loop), decodes and parses the body; undefined when there is none. */
+export async function prepareBody(source: BodySource, format: BodyFormat, api?: string): Promise<PreparedBody | undefined> {
+  const limit = source.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES;
+  const located = locate(source);
+  if (located === undefined) return undefined;
+  checkSize(located.raw, limit);
+  const encoding = located.fromSourceParam ? 'identity' : encodingOf(source);
+  const bytes = encoding === 'identity' ? undefined : await decompress(Buffer.from(located.raw), encoding, limit);
+  const parsed = parseBodyText(textOf(located, bytes), format, api);
+  return { parsed, contentType: located.contentType, fromSourceParam: located.fromSourceParam };
 }

@@ -3,8 +3,8 @@
 // under the caller's identity, so they are authorized too; behind esgate the upstream would fetch
 // them with no one's privileges. Search templates are rendered by the upstream: when one may hold a
 // lookup (a stored template, or an inline one that mentions one), its lookup may name any index.
-import type { TargetItem } from './body-targets.js';
-import { isObject, parseStrictJson, type JsonValue } from './strict-json.js';
+import { msearchStart, type TargetItem } from './body-targets.js';
+import { isObject, type JsonValue } from './strict-json.js';
 
 const GET = 'indices:data/read/get';
 const MTV = 'indices:data/read/mtv';
@@ -13,9 +13,12 @@ const DEFAULT_SHAPE_INDEX = 'shapes';
 const SEARCH = 'indices:data/read/search';
 const KEYWORDS = ['"terms"', '"geo_shape"', '"shape"', '"percolate"', '"more_like_this"', '"mlt"', '"lookup"', '"wrapper"'];
 
-/** Cheap test before parsing: a key can only be spelled another way with a \u escape. */
-export function mayHaveLookups(text: string): boolean {
-  return text.includes('\\u') || KEYWORDS.some((keyword) => text.includes(keyword));
+/**
+ * Cheap test on a canonical body (request-body.ts) before walking it: canonical text spells every
+ * key plainly (escapes of ordinary characters are decoded), so a lookup key appears literally.
+ */
+export function mayHaveLookups(canonical: string): boolean {
+  return KEYWORDS.some((keyword) => canonical.includes(keyword));
 }
 
 /**
@@ -57,10 +60,11 @@ function lookupsIn(key: string, value: JsonValue, items: TargetItem[]): void {
   }
 }
 
-function walk(value: JsonValue, items: TargetItem[], depth: number): void {
-  if (depth > 200 || value === null || typeof value !== 'object') return;
+/** Every level is walked: the reader bounds the depth (strict-json.ts MAX_JSON_DEPTH), never this walk. */
+function walk(value: JsonValue, items: TargetItem[]): void {
+  if (value === null || typeof value !== 'object') return;
   if (Array.isArray(value)) {
-    for (const entry of value) walk(entry, items, depth + 1);
+    for (const entry of value) walk(entry, items);
     return;
   }
   // A `lookup` runtime field (in a search, a mapping or a template) searches its target index.
@@ -68,27 +72,25 @@ function walk(value: JsonValue, items: TargetItem[], depth: number): void {
   if (value['type'] === 'lookup' && target !== undefined) items.push({ action: SEARCH, expressions: typeof target === 'string' && target !== '' ? [target] : [], position: 0 });
   for (const [key, child] of Object.entries(value)) {
     lookupsIn(key, child, items);
-    walk(child, items, depth + 1);
+    walk(child, items);
   }
 }
 
 /** Lookups in one JSON search body (or any body holding a query); [] when there are none. */
 export function searchLookups(value: JsonValue | undefined): TargetItem[] {
   const items: TargetItem[] = [];
-  if (value !== undefined) walk(value, items, 0);
+  if (value !== undefined) walk(value, items);
   return items;
 }
 
-/** Lookups in each search body line of an `_msearch` body (headers are on even lines). */
-export function msearchLookups(text: string): TargetItem[] {
-  if (!mayHaveLookups(text)) return [];
-  const lines = text.split('\n');
+/** Lookups in each search body line of an `_msearch` body (headers are on the even lines after the start). */
+export function msearchLookups(lines: readonly (JsonValue | undefined)[]): TargetItem[] {
   const items: TargetItem[] = [];
   let position = 0;
-  for (let i = lines[0] === '' ? 2 : 1; i < lines.length; i += 2, position++) {
-    const line = lines[i] as string;
-    if (line.trim() === '') continue;
-    for (const item of searchLookups(parseStrictJson(line))) items.push({ ...item, position });
+  for (let i = msearchStart(lines) + 1; i < lines.length; i += 2, position++) {
+    const line = lines[i];
+    if (line === undefined) continue;
+    for (const item of searchLookups(line)) items.push({ ...item, position });
   }
   return items;
 }

@@ -1,49 +1,90 @@
-// A JSON reader that agrees with Elasticsearch's (Jackson with strict duplicate detection and
-// comments allowed) on what a body names: JSON.parse keeps the last of two equal keys where
-// Elasticsearch refuses the body, a difference a crafted `_bulk` line could use to hide an index.
+// The one JSON reader for every body whose targets esgate reads, and the writer of what goes
+// upstream instead of the client's bytes. It reads strictly (duplicate keys, trailing content and
+// bad syntax are 400s, as with Elasticsearch's Jackson and its strict duplicate detection) and, in
+// the same pass, writes the canonical text: no whitespace, no comments, strings re-escaped, numbers
+// with their exact digits, keys in their order. The cluster then parses only what esgate parsed,
+// so no difference between two JSON readers (comment ends, escapes, BOMs) can hide a target.
 import { xContentParseException } from '../errors/request.js';
 
 export type JsonValue = null | boolean | number | string | JsonValue[] | { [key: string]: JsonValue };
 
+/** Deepest nesting accepted (Jackson's StreamReadConstraints default); deeper bodies are a 400. */
+export const MAX_JSON_DEPTH = 1000;
+
+const NUMBER = /-?(?:0|[1-9]\d*)(?:\.\d+)?(?:[eE][+-]?\d+)?/y;
+
 class Reader {
   i = 0;
+  /** Canonical text already written, and where the next verbatim run of input starts. */
+  private readonly pieces: string[] = [];
+  private copyFrom = 0;
+  /** Input characters that are not written (whitespace, comments) or are rewritten (escapes). */
+  private edited = false;
+
   constructor(private readonly text: string) {}
 
   fail(message: string): never {
     throw xContentParseException(`[1:${this.i + 1}] ${message}`);
   }
 
+  /** Ends the verbatim run before `at`: what follows up to the next resume() is not copied. */
+  private cut(at: number): void {
+    if (at > this.copyFrom) this.pieces.push(this.text.slice(this.copyFrom, at));
+    this.edited = true;
+  }
+
+  private resume(at: number): void {
+    this.copyFrom = at;
+  }
+
+  canonical(): string {
+    if (!this.edited) return this.text.slice(0, this.i);
+    this.cut(this.i);
+    this.copyFrom = this.i;
+    return this.pieces.join('');
+  }
+
+  /** Skips whitespace and comments (Jackson's: `//` ends at CR or LF, `/* *\/` does not nest). */
   skip(): void {
     const t = this.text;
+    const start = this.i;
     for (;;) {
       const c = t.charCodeAt(this.i);
       if (c === 32 || c === 9 || c === 10 || c === 13) this.i++;
-      else if (c === 47 /* / */ && t[this.i + 1] === '/') {
-        const end = t.indexOf('\n', this.i);
-        this.i = end < 0 ? t.length : end + 1;
-      } else if (c === 47 && t[this.i + 1] === '*') {
+      else if (c === 47 /* / */ && t.charCodeAt(this.i + 1) === 47) {
+        let end = this.i + 2;
+        while (end < t.length && t.charCodeAt(end) !== 10 && t.charCodeAt(end) !== 13) end++;
+        this.i = end;
+      } else if (c === 47 && t.charCodeAt(this.i + 1) === 42 /* * */) {
         const end = t.indexOf('*/', this.i + 2);
         if (end < 0) this.fail('Unexpected end-of-input in a comment');
         this.i = end + 2;
-      } else return;
+      } else if (c === 47) {
+        this.fail("Unexpected character ('/'): maybe a (non-standard) comment?");
+      } else break;
+    }
+    if (this.i > start) {
+      this.cut(start);
+      this.resume(this.i);
     }
   }
 
   value(depth: number): JsonValue {
-    if (depth > 200) this.fail('nesting too deep');
+    if (depth > MAX_JSON_DEPTH) this.fail(`nesting depth exceeds the maximum allowed (${MAX_JSON_DEPTH})`);
     this.skip();
-    const c = this.text[this.i];
-    if (c === '{') return this.object(depth);
-    if (c === '[') return this.array(depth);
-    if (c === '"') return this.string();
-    if (c === 't' && this.text.startsWith('true', this.i)) return (this.i += 4), true;
-    if (c === 'f' && this.text.startsWith('false', this.i)) return (this.i += 5), false;
-    if (c === 'n' && this.text.startsWith('null', this.i)) return (this.i += 4), null;
-    const m = /-?(?:0|[1-9]\d*)(?:\.\d+)?(?:[eE][+-]?\d+)?/y;
-    m.lastIndex = this.i;
-    const found = m.exec(this.text);
-    if (!found) this.fail(c === undefined ? 'Unexpected end-of-input' : `Unexpected character (${JSON.stringify(c)})`);
-    this.i = m.lastIndex;
+    const t = this.text;
+    const c = t.charCodeAt(this.i);
+    if (c === 123 /* { */) return this.object(depth);
+    if (c === 91 /* [ */) return this.array(depth);
+    if (c === 34 /* " */) return this.string();
+    if (c === 116 && t.startsWith('true', this.i)) return (this.i += 4), true;
+    if (c === 102 && t.startsWith('false', this.i)) return (this.i += 5), false;
+    if (c === 110 && t.startsWith('null', this.i)) return (this.i += 4), null;
+    NUMBER.lastIndex = this.i;
+    const found = NUMBER.exec(t);
+    if (found === null) this.fail(Number.isNaN(c) ? 'Unexpected end-of-input' : `Unexpected character (${JSON.stringify(t[this.i])})`);
+    this.i = NUMBER.lastIndex;
+    // The tree holds a double (classification never reads exact numbers); the canonical text keeps the digits.
     return Number(found[0]);
   }
 
@@ -51,20 +92,20 @@ class Reader {
     const out: { [key: string]: JsonValue } = Object.create(null) as { [key: string]: JsonValue };
     this.i++;
     this.skip();
-    if (this.text[this.i] === '}') return this.i++, out;
+    if (this.text.charCodeAt(this.i) === 125) return this.i++, out;
     for (;;) {
       this.skip();
-      if (this.text[this.i] !== '"') this.fail('Unexpected character: was expecting double-quote to start field name');
+      if (this.text.charCodeAt(this.i) !== 34) this.fail('Unexpected character: was expecting double-quote to start field name');
       const key = this.string();
       if (Object.prototype.hasOwnProperty.call(out, key)) this.fail(`Duplicate field '${key}'`);
       this.skip();
-      if (this.text[this.i] !== ':') this.fail("Unexpected character: was expecting a colon to separate field name and value");
+      if (this.text.charCodeAt(this.i) !== 58) this.fail('Unexpected character: was expecting a colon to separate field name and value');
       this.i++;
       out[key] = this.value(depth + 1);
       this.skip();
-      const c = this.text[this.i++];
-      if (c === '}') return out;
-      if (c !== ',') this.fail('Unexpected character: was expecting comma to separate Object entries');
+      const c = this.text.charCodeAt(this.i++);
+      if (c === 125) return out;
+      if (c !== 44) this.fail('Unexpected character: was expecting comma to separate Object entries');
     }
   }
 
@@ -72,17 +113,18 @@ class Reader {
     const out: JsonValue[] = [];
     this.i++;
     this.skip();
-    if (this.text[this.i] === ']') return this.i++, out;
+    if (this.text.charCodeAt(this.i) === 93) return this.i++, out;
     for (;;) {
       out.push(this.value(depth + 1));
       this.skip();
-      const c = this.text[this.i++];
-      if (c === ']') return out;
-      if (c !== ',') this.fail('Unexpected character: was expecting comma to separate Array entries');
+      const c = this.text.charCodeAt(this.i++);
+      if (c === 93) return out;
+      if (c !== 44) this.fail('Unexpected character: was expecting comma to separate Array entries');
     }
   }
 
   string(): string {
+    const quote = this.i;
     const start = ++this.i;
     const t = this.text;
     let simple = true;
@@ -93,28 +135,53 @@ class Reader {
       if (c === 34) break;
       if (c === 92) {
         simple = false;
-        this.i += t[this.i + 1] === 'u' ? 6 : 2;
+        this.i += t.charCodeAt(this.i + 1) === 117 /* u */ ? 6 : 2;
+        continue;
+      }
+      // A lone surrogate cannot come from UTF-8, but a string given as text might hold one.
+      if (c >= 0xd800 && c <= 0xdfff) {
+        const next = t.charCodeAt(this.i + 1);
+        if (c > 0xdbff || !(next >= 0xdc00 && next <= 0xdfff)) this.fail('Invalid UTF-16 surrogate in a string');
+        this.i += 2;
         continue;
       }
       this.i++;
     }
     const raw = t.slice(start, this.i++);
+    // Without escapes the input is already canonical: JSON.stringify would write the same characters.
     if (simple) return raw;
+    let decoded: string;
     try {
-      return JSON.parse(`"${raw}"`) as string;
+      decoded = JSON.parse(`"${raw}"`) as string;
     } catch {
       return this.fail('Unrecognized character escape');
     }
+    this.cut(quote);
+    this.pieces.push(JSON.stringify(decoded));
+    this.resume(this.i);
+    return decoded;
   }
+}
+
+export interface CanonicalJson {
+  readonly value: JsonValue;
+  /** The text that goes upstream: what `value` was read from, written canonically. */
+  readonly canonical: string;
+}
+
+/** Parses one JSON document and writes it canonically; duplicate keys, trailing content and bad syntax are 400s. */
+export function parseCanonicalJson(text: string): CanonicalJson {
+  const reader = new Reader(text);
+  const value = reader.value(0);
+  const canonical = reader.canonical();
+  reader.skip();
+  if (reader.i < text.length) reader.fail('Unexpected content after the end of the document');
+  return { value, canonical };
 }
 
 /** Parses one JSON document; duplicate keys, trailing content and bad syntax are 400s. */
 export function parseStrictJson(text: string): JsonValue {
-  const reader = new Reader(text);
-  const value = reader.value(0);
-  reader.skip();
-  if (reader.i < text.length) reader.fail('Unexpected content after the end of the document');
-  return value;
+  return parseCanonicalJson(text).value;
 }
 
 export function isObject(value: JsonValue | undefined): value is { [key: string]: JsonValue } {

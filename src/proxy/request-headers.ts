@@ -1,6 +1,7 @@
 // Strip, then set: the client's credentials and identity headers never reach the upstream;
 // only esgate's own upstream credentials and identity header do. Unconditional, not an option.
 import type { IncomingHttpHeaders } from 'node:http';
+import type { ForwardPlan } from '../authz/forward-plan.js';
 import type { ForwardedOutput } from './forwarded.js';
 
 const ALWAYS_STRIPPED: ReadonlySet<string> = new Set([
@@ -9,6 +10,15 @@ const ALWAYS_STRIPPED: ReadonlySet<string> = new Set([
   'expect',
   'keep-alive',
   'upgrade',
+  'connection',
+  'proxy-connection',
+  'te',
+  'trailer',
+  'transfer-encoding',
+  // Headers through which Elasticsearch trusts internal callers (system index access for its own
+  // products): only esgate may speak for the cluster's internals, and it never does.
+  'x-elastic-product-origin',
+  'x-elastic-internal-origin',
   'authorization',
   'es-secondary-authorization',
   'es-security-runas-user',
@@ -60,5 +70,30 @@ export function rewriteRequestHeaders(
   out['x-forwarded-proto'] = forwarded.proto;
   if (forwarded.host !== undefined) out['x-forwarded-host'] = forwarded.host;
   if (forwarded.forwarded !== undefined) out['forwarded'] = forwarded.forwarded;
+  return out;
+}
+
+/** Headers that describe the body; esgate sets them from the plan, never from what the client's Connection header left. */
+const BODY_HEADERS = ['content-type', 'content-length', 'content-encoding'] as const;
+
+/**
+ * The body headers of what goes upstream. A canonical body is UTF-8 JSON of a known length without
+ * Content-Encoding. A streamed body keeps the client's own body headers, taken from the request
+ * itself: a client's `Connection: content-encoding` made the proxy drop that header from its copy,
+ * which would let the cluster read the bytes as something else.
+ */
+export function setBodyHeaders(out: IncomingHttpHeaders, plan: ForwardPlan | null, original: IncomingHttpHeaders): IncomingHttpHeaders {
+  if (plan !== null && plan.body.kind === 'canonical') {
+    delete out['content-encoding'];
+    if (plan.body.contentType === '') delete out['content-type'];
+    else out['content-type'] = plan.body.contentType;
+    out['content-length'] = String(plan.body.bytes.length);
+    return out;
+  }
+  for (const name of BODY_HEADERS) {
+    const value = original[name];
+    if (value === undefined) delete out[name];
+    else out[name] = value;
+  }
   return out;
 }

@@ -3,17 +3,17 @@
 import httpProxy from '@fastify/http-proxy';
 import type { IncomingHttpHeaders } from 'node:http';
 import type { Socket } from 'node:net';
-import type { Transform } from 'node:stream';
+import { Readable, type Transform } from 'node:stream';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { Config } from '../config/schema.js';
 import { illegalArgument, noHandlerFound } from '../errors/request.js';
 import { forwardedHeaders, trustPeer } from './forwarded.js';
 import { announcesBody, getBodyAllowed } from './get-body.js';
 import { isUnforwardablePath } from './path-guard.js';
-import { rewriteRequestHeaders, upstreamHeaderPolicy } from './request-headers.js';
+import { setBodyHeaders, rewriteRequestHeaders, upstreamHeaderPolicy } from './request-headers.js';
 import { publicUpstreamUrl, upstreamError, upstreamRejectedCredentials } from './upstream-errors.js';
 
-type ProxiedRequest = Pick<FastifyRequest, 'authentication'> & { readonly socket: Socket; readonly headers: IncomingHttpHeaders };
+type ProxiedRequest = Pick<FastifyRequest, 'authentication' | 'forwardPlan'> & { readonly socket: Socket; readonly headers: IncomingHttpHeaders };
 
 /**
  * The base URL http-proxy joins request paths onto: a path prefix (http://host:9200/es) must end in
@@ -33,8 +33,29 @@ export interface UpstreamProxyOptions {
   readonly config: Config;
   /** Runs before anything is forwarded (authorization of the request, authz/hook.ts). */
   readonly preHandler?: (request: FastifyRequest, reply: FastifyReply) => Promise<void>;
+  // The preHandler answers request.forwardPlan; this proxy alone carries it out (executePlan).
   /** A pass-through the upstream's answer is piped into (authz records continuation ids), or null. */
   readonly responseTap?: (request: FastifyRequest) => Transform | null;
+}
+
+/**
+ * Carries out the authorization's ForwardPlan: the method and URL that were authorized, and the
+ * body: the canonical bytes esgate parsed, or the client's stream untouched.
+ */
+function executePlan(request: FastifyRequest): void {
+  const plan = request.forwardPlan;
+  if (plan === null) return;
+  const raw = request.raw;
+  raw.url = plan.url;
+  if (plan.body.kind === 'canonical') {
+    request.body = plan.body.bytes.length === 0 ? Readable.from([]) : Readable.from([plan.body.bytes]);
+  } else if (plan.method !== raw.method && (request.body === undefined || request.body === null)) {
+    // A GET body (which Fastify leaves unread) streams as the POST's body.
+    request.body = raw;
+  }
+  raw.method = plan.method;
+  // The id is read from the answer's first bytes: ask the upstream for an uncompressed one.
+  if (plan.continuation !== null) delete raw.headers['accept-encoding'];
 }
 
 /** Headers of the upstream's answer that describe its body, dropped when esgate answers instead. */
@@ -49,7 +70,7 @@ export async function upstreamProxy(app: FastifyInstance, options: UpstreamProxy
   const shownUrl = publicUpstreamUrl(upstreamUrl);
 
   const rewrite = (request: ProxiedRequest, headers: IncomingHttpHeaders) =>
-    rewriteRequestHeaders(
+    setBodyHeaders(rewriteRequestHeaders(
       headers,
       policy,
       request.authentication?.user.username ?? null,
@@ -65,7 +86,7 @@ export async function upstreamProxy(app: FastifyInstance, options: UpstreamProxy
         },
         trusted,
       ),
-    );
+    ), request.forwardPlan, request.headers);
 
   // Runs after authentication (the parent scope's hook) and before the body is read.
   app.addHook('onRequest', async (request) => {
@@ -112,7 +133,10 @@ export async function upstreamProxy(app: FastifyInstance, options: UpstreamProxy
         reply.send(tap ? res.stream.pipe(tap) : res.stream);
       },
     },
-    ...(options.preHandler === undefined ? {} : { preHandler: options.preHandler }),
+    preHandler: async (request: FastifyRequest, reply: FastifyReply) => {
+      if (options.preHandler !== undefined) await options.preHandler(request, reply);
+      executePlan(request);
+    },
     config: { proxied: true },
     // reply-from's own two lines per request; http/logging.ts writes the one summary line.
     disableRequestLogging: true,
