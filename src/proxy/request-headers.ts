@@ -19,6 +19,10 @@ const ALWAYS_STRIPPED: ReadonlySet<string> = new Set([
   // products): only esgate may speak for the cluster's internals, and it never does.
   'x-elastic-product-origin',
   'x-elastic-internal-origin',
+  'x-elastic-project-id',
+  // The JWT realm's client secret, and a header Elasticsearch copies into its logs and tasks.
+  'es-client-authentication',
+  'trace.id',
   'authorization',
   'es-secondary-authorization',
   'es-security-runas-user',
