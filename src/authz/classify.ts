@@ -19,7 +19,7 @@ import { matchEndpoint, type EndpointMatch } from './endpoints.js';
 import { splitIndexList } from './index-expression.js';
 import { normalizePath, type NormalizedPath } from './path.js';
 import { prepareBodySync, singleParam, type BodyFormat, type ParsedBody, type PreparedBody } from './request-body.js';
-import { mayHaveLookups, msearchLookups, searchLookups, templateLookups } from './search-lookups.js';
+import { msearchLookups, searchLookups, templateLookups } from './search-lookups.js';
 import { isObject, type JsonValue } from './strict-json.js';
 
 export type { TargetItem } from './body-targets.js';
@@ -276,14 +276,14 @@ function lookupsOf(action: string, parsed: ParsedBody | undefined): TargetItem[]
   if (parsed === undefined) return [];
   if (parsed.format === 'ndjson') {
     if (action === 'indices:data/read/msearch/template') return parsed.lines.some((line) => line !== undefined) ? templateLookups() : [];
-    return mayHaveLookups(parsed.canonical) ? msearchLookups(parsed.lines) : [];
+    return parsed.mayHaveLookups ? msearchLookups(parsed.lines) : [];
   }
   const value = parsed.value;
   if (value === undefined) return [];
   if (action === 'indices:data/read/search/template' || action === 'indices:data/read/msearch/template') return templateLookups();
   // _rank_eval renders its `templates` upstream, like a search template.
   if (action === 'indices:data/read/rank_eval' && isObject(value) && value['templates'] !== undefined) return templateLookups();
-  return mayHaveLookups(parsed.canonical) ? searchLookups(value) : [];
+  return parsed.mayHaveLookups ? searchLookups(value) : [];
 }
 
 /** Classifies one request. Throws an EsError (400/406/413) for bodies or parameters that cannot be read exactly. */

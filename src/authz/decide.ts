@@ -7,9 +7,9 @@ import type { Authentication } from '../services/authentication.js';
 import type { Classification, TargetItem } from './classify.js';
 import type { ContinuationRegistry } from './continuations.js';
 import { ENDPOINTS } from './endpoints.js';
-import { containedIn, parseIndexExpression, type ExpressionTerm } from './index-expression.js';
+import { containedIn, parseIndexExpression, type ExpressionTerm, type WorkBudget } from './index-expression.js';
 import { encodeSegment, type NormalizedPath } from './path.js';
-import { compilePatterns, globCovers, isRegexPattern } from './patterns.js';
+import { compilePatterns, globCovers, isRegexPattern, mayIntersect } from './patterns.js';
 import { RESTRICTED_PATTERNS } from './restricted.js';
 import { privilegesGranting, type EffectivePermission } from './permission.js';
 
@@ -26,7 +26,12 @@ export interface DecideInput {
   readonly path: NormalizedPath;
   readonly now: number;
   readonly continuations: ContinuationRegistry;
+  /** Containment work left for this request; decide() starts one (MAX_REQUEST_STEPS). */
+  readonly budget?: WorkBudget;
 }
+
+/** Containment work one request may cause, over all its items (about 30 ms here at worst). */
+const MAX_REQUEST_STEPS = 40_000;
 
 export interface DecideResult {
   /** The canonical path to forward; narrowed when a wildcard was narrowed to the granted indices. */
@@ -34,25 +39,6 @@ export interface DecideResult {
 }
 
 type Verdict = { readonly ok: true; readonly narrowed?: string } | { readonly ok: false; readonly denied: string };
-
-function literalPrefix(pattern: string): string {
-  const star = pattern.indexOf('*');
-  return star < 0 ? pattern : pattern.slice(0, star);
-}
-
-function literalSuffix(pattern: string): string {
-  const star = pattern.lastIndexOf('*');
-  return star < 0 ? pattern : pattern.slice(star + 1);
-}
-
-/** Over-approximates "some index matches both globs": false only when their fixed ends disagree. */
-function mayIntersect(a: string, b: string): boolean {
-  const pa = literalPrefix(a);
-  const pb = literalPrefix(b);
-  const sa = literalSuffix(a);
-  const sb = literalSuffix(b);
-  return (pa.startsWith(pb) || pb.startsWith(pa)) && (sa.endsWith(sb) || sb.endsWith(sa));
-}
 
 /**
  * Replaces each wildcard include by the granted patterns inside it, when that is exact: every
@@ -129,8 +115,32 @@ function withoutRestricted(permission: EffectivePermission, action: string, term
   return { ok: true, narrowed: render([...terms, ...RESTRICTED_EXCLUSIONS.map((pattern) => ({ pattern, exclude: true }))]) };
 }
 
+const MAX_VERDICTS = 10_000;
+/**
+ * Verdicts per compiled permission (a role change makes a new one), denials as well as grants, so a
+ * crafted expression costs its work once, and `_msearch`/`_mget` items share it. Date math is not
+ * remembered: its meaning changes with the clock.
+ */
+const verdicts = new WeakMap<EffectivePermission, Map<string, Verdict>>();
+
+function authorizeExpression(permission: EffectivePermission, action: string, parts: readonly string[], now: number, narrowing: boolean, budget: WorkBudget): Verdict {
+  const key = parts.some((p) => p.includes('<')) ? null : `${narrowing ? 'n' : 'x'}\u0000${action}\u0000${parts.join(',')}`;
+  let memo = verdicts.get(permission);
+  const known = key === null ? undefined : memo?.get(key);
+  if (known !== undefined) return known;
+  const before = budget.exhausted;
+  const verdict = computeVerdict(permission, action, parts, now, narrowing, budget);
+  // A verdict cut short by this request's shared budget says nothing about the expression alone.
+  if (key !== null && budget.exhausted === before) {
+    if (memo === undefined) verdicts.set(permission, (memo = new Map()));
+    if (memo.size >= MAX_VERDICTS) memo.clear();
+    memo.set(key, verdict);
+  }
+  return verdict;
+}
+
 /** Authorizes `action` on an index expression; may answer a narrowed expression. */
-function authorizeExpression(permission: EffectivePermission, action: string, parts: readonly string[], now: number, narrowing: boolean): Verdict {
+function computeVerdict(permission: EffectivePermission, action: string, parts: readonly string[], now: number, narrowing: boolean, budget: WorkBudget): Verdict {
   const parsed = parseIndexExpression(parts, now);
   const shown = parts.length === 0 ? '_all' : parts.join(',');
   // Remote clusters are never reached through esgate (cross-cluster search is not supported).
@@ -141,7 +151,7 @@ function authorizeExpression(permission: EffectivePermission, action: string, pa
   if (deniedNames.length > 0) return { ok: false, denied: deniedNames.join(',') };
   const concrete = parsed.terms.every((t) => !t.exclude && !t.pattern.includes('*'));
   if (concrete) return { ok: true };
-  if (sets.every((granted) => containedIn(parsed.terms, granted))) return withoutRestricted(permission, action, parsed.terms, narrowing, shown, false);
+  if (sets.every((granted) => containedIn(parsed.terms, granted, budget))) return withoutRestricted(permission, action, parsed.terms, narrowing, shown, false);
   if (!narrowing) return { ok: false, denied: shown };
   let narrowed: ExpressionTerm[] | null = [...parsed.terms];
   for (const granted of sets) {
@@ -150,7 +160,7 @@ function authorizeExpression(permission: EffectivePermission, action: string, pa
   }
   if (!narrowed.some((t) => !t.exclude)) return { ok: false, denied: shown };
   // Narrowed patterns are granted ones: re-check the result exactly before using it.
-  if (!sets.every((granted) => containedIn(narrowed as ExpressionTerm[], granted))) return { ok: false, denied: shown };
+  if (!sets.every((granted) => containedIn(narrowed as ExpressionTerm[], granted, budget))) return { ok: false, denied: shown };
   return withoutRestricted(permission, action, narrowed, narrowing, shown, true);
 }
 
@@ -194,13 +204,18 @@ const BULK_SHARD = 'indices:data/write/bulk[s]';
 
 /** The overwrite check of an index operation; denied as Elasticsearch denies a bulk item. */
 function authorizeOverwrite(input: DecideInput, permission: EffectivePermission, expressions: readonly string[]): void {
-  const verdict = authorizeExpression(permission, WRITE_OVERWRITE, expressions, input.now, false);
+  const verdict = authorizeExpression(permission, WRITE_OVERWRITE, expressions, input.now, false, budgetOf(input));
   if (!verdict.ok) throw indexActionDenied(BULK_SHARD, input.subject, [verdict.denied], privilegesGranting(WRITE_OVERWRITE, 'index'));
 }
 
 function authorizeItems(input: DecideInput, permission: EffectivePermission, items: readonly TargetItem[]): void {
+  // Items repeat (an _mget of 100,000 docs names a few indices): each distinct one is decided once.
+  const decided = new Set<string>();
   for (const item of items) {
-    const verdict = authorizeExpression(permission, item.action, item.expressions, input.now, false);
+    const key = item.expressions.length === 1 ? `${item.action}\u0000${item.expressions[0] as string}` : `${item.action}\u0000${item.expressions.join(',')}\u0000${item.expressions.length}`;
+    if (decided.has(key)) continue;
+    decided.add(key);
+    const verdict = authorizeExpression(permission, item.action, item.expressions, input.now, false, budgetOf(input));
     if (!verdict.ok) denyIndex(input, item.action, verdict.denied);
     // Bulk `index` items and reindex destinations (ids unknown here: treated as overwrites).
     if (item.action === WRITE_INDEX) authorizeOverwrite(input, permission, item.expressions);
@@ -229,7 +244,12 @@ function refuseTwoIndexSources(input: DecideInput): void {
   }
 }
 
-export function decide(input: DecideInput): DecideResult {
+function budgetOf(input: DecideInput): WorkBudget {
+  return input.budget ?? { steps: MAX_REQUEST_STEPS, exhausted: false };
+}
+
+export function decide(request: DecideInput): DecideResult {
+  const input: DecideInput = request.budget === undefined ? { ...request, budget: { steps: MAX_REQUEST_STEPS, exhausted: false } } : request;
   const { classification, permission, subject } = input;
   const action = classification.action;
   refuseTwoIndexSources(input);
@@ -259,7 +279,7 @@ export function decide(input: DecideInput): DecideResult {
       requireSomeIndex(input, action);
       return { path: input.path.path };
     case 'indices': {
-      const verdict = authorizeExpression(permission, action, targets.expressions, input.now, true);
+      const verdict = authorizeExpression(permission, action, targets.expressions, input.now, true, budgetOf(input));
       if (!verdict.ok) denyIndex(input, action, verdict.denied);
       // `PUT|POST /{index}/_doc/{id}` may overwrite; `POST /{index}/_doc` (generated id) is a create.
       if (action === WRITE_INDEX && classification.endpoint === '/{index}/_doc/{id}') authorizeOverwrite(input, permission, targets.expressions);
@@ -269,7 +289,7 @@ export function decide(input: DecideInput): DecideResult {
       return { path };
     }
     case 'opaque': {
-      const verdict = authorizeExpression(permission, action, [], input.now, false);
+      const verdict = authorizeExpression(permission, action, [], input.now, false, budgetOf(input));
       if (!verdict.ok) denyIndex(input, action, '*');
       return { path: input.path.path };
     }

@@ -177,7 +177,7 @@ function urlOf(path: string, rawQuery: string): string {
 /** The query string forwarded with a body that came from `?source=`: the canonical text replaces it. */
 function queryWithCanonicalSource(path: NormalizedPath, prepared: PreparedBody): string {
   const query = new URLSearchParams(path.query);
-  query.set('source', prepared.parsed.canonical);
+  query.set('source', prepared.parsed.bytes.toString('utf8'));
   query.set('source_content_type', prepared.contentType);
   return query.toString();
 }
@@ -206,7 +206,7 @@ async function readTargetBody(request: FastifyRequest, reply: FastifyReply, matc
     return { prepared, forward: raw === undefined ? STREAM_BODY : { kind: 'canonical', bytes: Buffer.alloc(0), contentType: request.headers['content-type'] ?? 'application/json' }, rawQuery: path.rawQuery };
   }
   if (prepared.fromSourceParam) return { prepared, forward: STREAM_BODY, rawQuery: queryWithCanonicalSource(path, prepared) };
-  return { prepared, forward: { kind: 'canonical', bytes: Buffer.from(prepared.parsed.canonical, 'utf8'), contentType: prepared.contentType }, rawQuery: path.rawQuery };
+  return { prepared, forward: { kind: 'canonical', bytes: prepared.parsed.bytes, contentType: prepared.contentType }, rawQuery: path.rawQuery };
 }
 
 export function proxyPreHandler(deps: ProxyAuthorizationDeps) {

@@ -4,7 +4,7 @@
 import { ambiguousPath } from '../errors/authz-request.js';
 import { illegalArgument } from '../errors/request.js';
 import { resolveDateMath } from './date-math.js';
-import { compilePatterns, globCovers, isRegexPattern } from './patterns.js';
+import { compilePatterns, globCovers, isRegexPattern, mayIntersect } from './patterns.js';
 
 export interface ExpressionTerm {
   /** A local name or `*` pattern (`?` is a literal here: Elasticsearch expands only `*`). */
@@ -74,8 +74,16 @@ export function parseIndexList(raw: string, now: number): ParsedIndexExpression 
 /** Characters no index, alias or data stream name may contain (MetadataCreateIndexService). */
 const FORBIDDEN = new Set(['\\', '/', '*', '?', '"', '<', '>', '|', ' ', ',', '#', ':']);
 const FORBIDDEN_FIRST = new Set(['_', '-', '+']);
-/** Bound on explored states: above it the answer is "not contained" (deny), never a guess of "contained". */
-const MAX_STATES = 20_000;
+/**
+ * Bound on the work of one containment question: automaton steps (one machine, one symbol) over all
+ * explored states. Past it the answer is "not contained" (deny), never a guess of "contained", and it
+ * comes in milliseconds: the requester pays for a crafted expression, not every other client.
+ */
+export const MAX_CONTAINMENT_STEPS = 20_000;
+/** Terms and granted globs in one question: beyond it, the answer is "not contained". */
+const MAX_MACHINES = 64;
+/** Exclusions taken into account; later ones are ignored, which can only deny more. */
+const MAX_EXCLUSIONS = 8;
 
 interface Glob {
   readonly pattern: string;
@@ -114,21 +122,45 @@ function keyOf(sets: ReadonlyArray<ReadonlySet<number>>): string {
  * Decided by exploring the product of the patterns' automata over the characters they mention plus
  * one "other" character, so unions (`ab*` ⊆ `ab`,`ab?*`) and exclusions are exact. `/regex/` grants
  * cover concrete names only (a wildcard expression is judged against the glob grants alone). Names are valid index names: non-empty, no `\ / * ? " < > | , # :` or
- * space, not starting with `_ - +`. A search beyond MAX_STATES answers false.
+ * space, not starting with `_ - +`. Work is bounded (MAX_CONTAINMENT_STEPS, MAX_MACHINES); past the
+ * bound the answer is false, and every simplification below only ever turns "contained" into "not".
  */
-export function containedIn(terms: readonly ExpressionTerm[], granted: readonly string[]): boolean {
+/** Work left for one request's containment questions (decide.ts shares one across its items). */
+export interface WorkBudget {
+  steps: number;
+  /** Set when a question was cut short by this budget rather than by its own bound. */
+  exhausted: boolean;
+}
+
+export function containedIn(terms: readonly ExpressionTerm[], granted: readonly string[], shared?: WorkBudget): boolean {
   if (terms.length === 0) return true;
   const concrete = terms.every((t) => !t.exclude && !t.pattern.includes('*'));
   if (concrete) {
     const matches = compilePatterns(granted);
     return terms.every((t) => matches(t.pattern));
   }
-  const globs = granted.filter((g) => !isRegexPattern(g));
-  // Fast path: no exclusions and each include fits under one granted glob.
-  if (terms.every((t) => !t.exclude && globs.some((g) => globCovers(g, t.pattern)))) return true;
-  const machines: Glob[] = [...terms.map((t) => ({ pattern: t.pattern, question: false })), ...globs.map((g) => ({ pattern: g, question: true }))];
+  const includes = terms.filter((t) => !t.exclude);
+  // Only grants that can meet an include can cover a selected name (10,000 patterns become a few).
+  const globs = granted.filter((g) => !isRegexPattern(g) && includes.some((t) => mayIntersect(t.pattern, g)));
+  // Fast path: each include fits under one granted glob (exclusions only remove names).
+  if (includes.every((t) => globs.some((g) => globCovers(g, t.pattern)))) return true;
+  // Dropping exclusions past the first few only makes the selection larger: still sound.
+  let exclusions = 0;
+  const kept = terms.filter((t) => !t.exclude || ++exclusions <= MAX_EXCLUSIONS);
+  const machines: Glob[] = [...kept.map((t) => ({ pattern: t.pattern, question: false })), ...globs.map((g) => ({ pattern: g, question: true }))];
+  if (machines.length > MAX_MACHINES) return false;
+  const limit = shared === undefined ? MAX_CONTAINMENT_STEPS : Math.min(MAX_CONTAINMENT_STEPS, shared.steps);
+  let budget = limit;
+  const spend = (answer: boolean): boolean => {
+    if (shared !== undefined) {
+      shared.steps -= limit - Math.max(budget, 0);
+      if (budget < 0 && limit < MAX_CONTAINMENT_STEPS) shared.exhausted = true;
+    }
+    return answer;
+  };
   const alphabet = new Set<string | null>([null]);
   for (const m of machines) for (const ch of m.pattern) if (!FORBIDDEN.has(ch)) alphabet.add(ch);
+  terms = kept;
   const termCount = terms.length;
   const start = machines.map((m) => closure(m, new Set([0])));
   const seen = new Set<string>([keyOf(start)]);
@@ -137,6 +169,8 @@ export function containedIn(terms: readonly ExpressionTerm[], granted: readonly 
     const { sets, first } = queue[head] as { sets: Array<Set<number>>; first: boolean };
     for (const symbol of alphabet) {
       if (first && symbol !== null && FORBIDDEN_FIRST.has(symbol)) continue;
+      budget -= machines.length;
+      if (budget < 0) return spend(false);
       const next = machines.map((m, i) => step(m, sets[i] as Set<number>, symbol));
       if (next.slice(0, termCount).every((set) => set.size === 0)) continue; // no term can select anything further
       let selected = false;
@@ -145,13 +179,12 @@ export function containedIn(terms: readonly ExpressionTerm[], granted: readonly 
         selected = (terms[i] as ExpressionTerm).exclude ? selected && !accepts : selected || accepts;
       }
       const covered = next.slice(termCount).some((set, i) => set.has((machines[termCount + i] as Glob).pattern.length));
-      if (selected && !covered) return false; // a counterexample name: selected, not granted
+      if (selected && !covered) return spend(false); // a counterexample name: selected, not granted
       const key = keyOf(next);
       if (seen.has(key)) continue;
-      if (seen.size >= MAX_STATES) return false;
       seen.add(key);
       queue.push({ sets: next, first: false });
     }
   }
-  return true;
+  return spend(true);
 }

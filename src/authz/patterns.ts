@@ -110,3 +110,23 @@ export function patternsCover(outers: readonly string[], inner: string): boolean
   }
   return false;
 }
+
+/** The fixed start of a glob, up to its first wildcard (`?` counted as one: over-approximating is safe). */
+function literalPrefix(pattern: string): string {
+  const at = pattern.search(/[*?]/);
+  return at < 0 ? pattern : pattern.slice(0, at);
+}
+
+function literalSuffix(pattern: string): string {
+  const at = Math.max(pattern.lastIndexOf('*'), pattern.lastIndexOf('?'));
+  return at < 0 ? pattern : pattern.slice(at + 1);
+}
+
+/** Over-approximates "some name matches both globs": false only when their fixed ends disagree. */
+export function mayIntersect(a: string, b: string): boolean {
+  const pa = literalPrefix(a);
+  const pb = literalPrefix(b);
+  const sa = literalSuffix(a);
+  const sb = literalSuffix(b);
+  return (pa.startsWith(pb) || pb.startsWith(pa)) && (sa.endsWith(sb) || sb.endsWith(sa));
+}

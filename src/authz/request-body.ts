@@ -6,7 +6,8 @@ import { promisify } from 'node:util';
 import { gunzip, gunzipSync, inflate, inflateRaw, inflateRawSync, inflateSync, type ZlibOptions } from 'node:zlib';
 import { ambiguousParameter, unreadableBody } from '../errors/authz-request.js';
 import { contentTooLong, illegalArgument, unsupportedContentType } from '../errors/request.js';
-import { parseCanonicalJson, type JsonValue } from './strict-json.js';
+import { mayHaveLookups } from './search-lookups.js';
+import { JSON_SLICE_CHARS, parseCanonicalJson, parseCanonicalJsonAsync, type CanonicalJson, type JsonValue } from './strict-json.js';
 
 const JSON_TYPES = new Set(['', 'application/json', 'application/x-ndjson', 'application/vnd.elasticsearch+json', 'application/vnd.elasticsearch+x-ndjson']);
 const utf8 = new TextDecoder('utf-8', { fatal: true });
@@ -16,18 +17,23 @@ export const DEFAULT_MAX_BODY_BYTES = 100 * 1024 * 1024;
 /** How a body is read: one JSON document, or newline-delimited JSON (`_bulk`, `_msearch`). */
 export type BodyFormat = 'json' | 'ndjson';
 
-export interface JsonBody {
+interface Canonical {
+  /** What goes upstream: the canonical text of what was parsed, UTF-8. */
+  readonly bytes: Buffer;
+  /** Whether the canonical text names a construct that reads another index (search-lookups.ts). */
+  readonly mayHaveLookups: boolean;
+}
+
+export interface JsonBody extends Canonical {
   readonly format: 'json';
   /** undefined: an empty (or whitespace-only) body. */
   readonly value: JsonValue | undefined;
-  readonly canonical: string;
 }
 
-export interface NdjsonBody {
+export interface NdjsonBody extends Canonical {
   readonly format: 'ndjson';
   /** One entry per line (the text after the last newline excluded); undefined for an empty line. */
   readonly lines: readonly (JsonValue | undefined)[];
-  readonly canonical: string;
 }
 
 export type ParsedBody = JsonBody | NdjsonBody;
@@ -110,6 +116,10 @@ function decompressSync(body: Buffer, encoding: 'gzip' | 'deflate', limit: numbe
   }
 }
 
+const nextTurn = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
+/** Bytes decoded between two yields to the event loop. */
+const DECODE_SLICE_BYTES = 4 * 1024 * 1024;
+
 function decodeUtf8(bytes: Buffer): string {
   let text: string;
   try {
@@ -118,6 +128,27 @@ function decodeUtf8(bytes: Buffer): string {
   } catch {
     throw unreadableBody('request body is not valid UTF-8');
   }
+  return refuseNul(text);
+}
+
+/** decodeUtf8 in slices for large bodies, so other requests run in between. */
+async function decodeUtf8Async(bytes: Buffer): Promise<string> {
+  if (bytes.length <= DECODE_SLICE_BYTES) return decodeUtf8(bytes);
+  const decoder = new TextDecoder('utf-8', { fatal: true });
+  const parts: string[] = [];
+  try {
+    for (let at = 0; at < bytes.length; at += DECODE_SLICE_BYTES) {
+      parts.push(decoder.decode(bytes.subarray(at, at + DECODE_SLICE_BYTES), { stream: true }));
+      await nextTurn();
+    }
+    parts.push(decoder.decode());
+  } catch {
+    throw unreadableBody('request body is not valid UTF-8');
+  }
+  return refuseNul(parts.join(''));
+}
+
+function refuseNul(text: string): string {
   // UTF-16/32 JSON decodes as "UTF-8" full of NULs, and Jackson would detect and read it: no JSON
   // text in UTF-8 holds a raw NUL, so such a body is refused, never guessed.
   if (text.includes('\u0000')) throw unreadableBody('request body is not UTF-8 JSON (it contains NUL characters)');
@@ -158,37 +189,106 @@ function checkSize(raw: Buffer | string, limit: number): void {
   if (size > limit) throw contentTooLong(limit);
 }
 
-/** NDJSON as Elasticsearch splits it: on `\n` only, and the body must end with one. */
-function parseNdjson(text: string, api: string): NdjsonBody {
+type LineParser = (line: string) => CanonicalJson | Promise<CanonicalJson>;
+
+/**
+ * NDJSON as Elasticsearch splits it: on `\n` only, and the body must end with one. With `yieldEvery`
+ * characters, other requests run between slices of a large body (a large line is itself sliced).
+ */
+async function parseNdjson(text: string, api: string, parseLine: LineParser, yieldEvery: number): Promise<NdjsonBody> {
   const lines: (JsonValue | undefined)[] = [];
-  const out: string[] = [];
+  const out = new CanonicalLines();
   let start = 0;
+  let sinceYield = 0;
   for (let end = text.indexOf('\n'); end >= 0; end = text.indexOf('\n', start)) {
     const line = text.slice(start, end);
     start = end + 1;
     if (line.trim() === '') {
       lines.push(undefined);
-      out.push('');
+      out.add('');
       continue;
     }
-    const { value, canonical } = parseCanonicalJson(line);
+    const { value, canonical } = await parseLine(line);
     lines.push(value);
-    out.push(canonical);
+    out.add(canonical);
+    sinceYield += line.length;
+    if (sinceYield >= yieldEvery) {
+      sinceYield = 0;
+      out.flush();
+      await nextTurn();
+    }
   }
   if (text.slice(start).trim() !== '') throw illegalArgument(`The ${api} request must be terminated by a newline [\\n]`);
-  out.push('');
-  return { format: 'ndjson', lines, canonical: out.join('\n') };
+  return { format: 'ndjson', lines, ...out.finish() };
+}
+
+/** Canonical NDJSON lines, turned into bytes a slice at a time (never one huge string). */
+class CanonicalLines {
+  private pending: string[] = [];
+  private readonly chunks: Buffer[] = [];
+  private lookups = false;
+
+  add(canonical: string): void {
+    this.pending.push(canonical);
+    if (!this.lookups && canonical !== '' && mayHaveLookups(canonical)) this.lookups = true;
+  }
+
+  flush(): void {
+    if (this.pending.length === 0) return;
+    this.pending.push('');
+    this.chunks.push(Buffer.from(this.pending.join('\n'), 'utf8'));
+    this.pending = [];
+  }
+
+  finish(): Canonical {
+    this.flush();
+    return { bytes: this.chunks.length === 1 ? (this.chunks[0] as Buffer) : Buffer.concat(this.chunks), mayHaveLookups: this.lookups };
+  }
+}
+
+/** Synchronous NDJSON reading (tests, classification of small bodies). */
+function parseNdjsonSync(text: string, api: string): NdjsonBody {
+  const lines: (JsonValue | undefined)[] = [];
+  const out = new CanonicalLines();
+  let start = 0;
+  for (let end = text.indexOf('\n'); end >= 0; end = text.indexOf('\n', start)) {
+    const line = text.slice(start, end);
+    start = end + 1;
+    const parsed = line.trim() === '' ? undefined : parseCanonicalJson(line);
+    lines.push(parsed?.value);
+    out.add(parsed?.canonical ?? '');
+  }
+  if (text.slice(start).trim() !== '') throw illegalArgument(`The ${api} request must be terminated by a newline [\\n]`);
+  return { format: 'ndjson', lines, ...out.finish() };
+}
+
+function emptyOr(text: string): JsonBody | undefined {
+  return text.trim() === '' ? { format: 'json', value: undefined, bytes: Buffer.alloc(0), mayHaveLookups: false } : undefined;
+}
+
+function jsonBody({ value, canonical }: CanonicalJson): JsonBody {
+  return { format: 'json', value, bytes: Buffer.from(canonical, 'utf8'), mayHaveLookups: mayHaveLookups(canonical) };
 }
 
 export function parseBodyText(text: string, format: BodyFormat, api = 'bulk'): ParsedBody {
-  if (format === 'ndjson') return parseNdjson(text, api);
-  if (text.trim() === '') return { format: 'json', value: undefined, canonical: '' };
-  const { value, canonical } = parseCanonicalJson(text);
-  return { format: 'json', value, canonical };
+  if (format === 'ndjson') return parseNdjsonSync(text, api);
+  const empty = emptyOr(text);
+  if (empty !== undefined) return empty;
+  return jsonBody(parseCanonicalJson(text));
+}
+
+/** parseBodyText that lets other requests run while a large body is read. */
+export async function parseBodyTextAsync(text: string, format: BodyFormat, api = 'bulk'): Promise<ParsedBody> {
+  if (text.length <= JSON_SLICE_CHARS) return parseBodyText(text, format, api);
+  const parseLine: LineParser = (line) => (line.length > JSON_SLICE_CHARS ? parseCanonicalJsonAsync(line) : parseCanonicalJson(line));
+  if (format === 'ndjson') return parseNdjson(text, api, parseLine, JSON_SLICE_CHARS);
+  const empty = emptyOr(text);
+  if (empty !== undefined) return empty;
+  return jsonBody(await parseCanonicalJsonAsync(text));
 }
 
 function textOf(located: Located, bytes: Buffer | undefined): string {
-  if (typeof located.raw === 'string' && bytes === undefined) return located.raw;
+  if (typeof located.raw === 'string' && bytes === undefined) return refuseNul(located.raw);
   return decodeUtf8(bytes ?? (located.raw as Buffer));
 }
 
@@ -212,6 +312,7 @@ export async function prepareBody(source: BodySource, format: BodyFormat, api?: 
   checkSize(located.raw, limit);
   const encoding = located.fromSourceParam ? 'identity' : encodingOf(source);
   const bytes = encoding === 'identity' ? undefined : await decompress(Buffer.from(located.raw), encoding, limit);
-  const parsed = parseBodyText(textOf(located, bytes), format, api);
+  const text = typeof located.raw === 'string' && bytes === undefined ? refuseNul(located.raw) : await decodeUtf8Async(bytes ?? (located.raw as Buffer));
+  const parsed = await parseBodyTextAsync(text, format, api);
   return { parsed, contentType: located.contentType, fromSourceParam: located.fromSourceParam };
 }

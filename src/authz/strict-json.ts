@@ -13,6 +13,24 @@ export const MAX_JSON_DEPTH = 1000;
 
 const NUMBER = /-?(?:0|[1-9]\d*)(?:\.\d+)?(?:[eE][+-]?\d+)?/y;
 
+const enum State {
+  Value,
+  ObjectFirst,
+  ObjectKey,
+  ObjectNext,
+  ArrayFirst,
+  ArrayNext,
+}
+
+interface Frame {
+  readonly object: { [key: string]: JsonValue } | null;
+  readonly array: JsonValue[] | null;
+  key: string;
+}
+
+/** Characters read between two yields to the event loop when a body is parsed asynchronously. */
+export const JSON_SLICE_CHARS = 512 * 1024;
+
 class Reader {
   i = 0;
   /** Canonical text already written, and where the next verbatim run of input starts. */
@@ -69,13 +87,85 @@ class Reader {
     }
   }
 
-  value(depth: number): JsonValue {
-    if (depth > MAX_JSON_DEPTH) this.fail(`nesting depth exceeds the maximum allowed (${MAX_JSON_DEPTH})`);
-    this.skip();
+  // ---- iterative parsing: an explicit stack, so a large body can be read in slices ----------
+  private readonly stack: Frame[] = [];
+  private state = State.Value;
+  root: JsonValue | undefined;
+  done = false;
+
+  /** Reads until the document is complete or `until` characters are consumed; true when complete. */
+  run(until: number): boolean {
     const t = this.text;
-    const c = t.charCodeAt(this.i);
-    if (c === 123 /* { */) return this.object(depth);
-    if (c === 91 /* [ */) return this.array(depth);
+    while (!this.done && this.i < until) {
+      switch (this.state) {
+        case State.Value: {
+          this.skip();
+          const c = t.charCodeAt(this.i);
+          if (c === 123 /* { */ || c === 91 /* [ */) {
+            if (this.stack.length >= MAX_JSON_DEPTH) this.fail(`nesting depth exceeds the maximum allowed (${MAX_JSON_DEPTH})`);
+            this.i++;
+            if (c === 123) {
+              this.stack.push({ object: Object.create(null) as { [key: string]: JsonValue }, array: null, key: '' });
+              this.state = State.ObjectFirst;
+            } else {
+              this.stack.push({ object: null, array: [], key: '' });
+              this.state = State.ArrayFirst;
+            }
+          } else {
+            this.emit(this.scalar(c));
+          }
+          break;
+        }
+        case State.ObjectFirst:
+          this.skip();
+          if (t.charCodeAt(this.i) === 125) {
+            this.i++;
+            this.close();
+          } else this.state = State.ObjectKey;
+          break;
+        case State.ObjectKey: {
+          this.skip();
+          if (t.charCodeAt(this.i) !== 34) this.fail('Unexpected character: was expecting double-quote to start field name');
+          const key = this.string();
+          const frame = this.stack[this.stack.length - 1] as Frame;
+          if (Object.prototype.hasOwnProperty.call(frame.object, key)) this.fail(`Duplicate field '${key}'`);
+          this.skip();
+          if (t.charCodeAt(this.i) !== 58) this.fail('Unexpected character: was expecting a colon to separate field name and value');
+          this.i++;
+          frame.key = key;
+          this.state = State.Value;
+          break;
+        }
+        case State.ObjectNext: {
+          this.skip();
+          const c = t.charCodeAt(this.i++);
+          if (c === 125) this.close();
+          else if (c === 44) this.state = State.ObjectKey;
+          else this.fail('Unexpected character: was expecting comma to separate Object entries');
+          break;
+        }
+        case State.ArrayFirst:
+          this.skip();
+          if (t.charCodeAt(this.i) === 93) {
+            this.i++;
+            this.close();
+          } else this.state = State.Value;
+          break;
+        case State.ArrayNext: {
+          this.skip();
+          const c = t.charCodeAt(this.i++);
+          if (c === 93) this.close();
+          else if (c === 44) this.state = State.Value;
+          else this.fail('Unexpected character: was expecting comma to separate Array entries');
+          break;
+        }
+      }
+    }
+    return this.done;
+  }
+
+  private scalar(c: number): JsonValue {
+    const t = this.text;
     if (c === 34 /* " */) return this.string();
     if (c === 116 && t.startsWith('true', this.i)) return (this.i += 4), true;
     if (c === 102 && t.startsWith('false', this.i)) return (this.i += 5), false;
@@ -88,39 +178,24 @@ class Reader {
     return Number(found[0]);
   }
 
-  object(depth: number): { [key: string]: JsonValue } {
-    const out: { [key: string]: JsonValue } = Object.create(null) as { [key: string]: JsonValue };
-    this.i++;
-    this.skip();
-    if (this.text.charCodeAt(this.i) === 125) return this.i++, out;
-    for (;;) {
-      this.skip();
-      if (this.text.charCodeAt(this.i) !== 34) this.fail('Unexpected character: was expecting double-quote to start field name');
-      const key = this.string();
-      if (Object.prototype.hasOwnProperty.call(out, key)) this.fail(`Duplicate field '${key}'`);
-      this.skip();
-      if (this.text.charCodeAt(this.i) !== 58) this.fail('Unexpected character: was expecting a colon to separate field name and value');
-      this.i++;
-      out[key] = this.value(depth + 1);
-      this.skip();
-      const c = this.text.charCodeAt(this.i++);
-      if (c === 125) return out;
-      if (c !== 44) this.fail('Unexpected character: was expecting comma to separate Object entries');
+  /** A value is complete: it goes into its parent, or it is the document. */
+  private emit(value: JsonValue): void {
+    const frame = this.stack[this.stack.length - 1];
+    if (frame === undefined) {
+      this.root = value;
+      this.done = true;
+    } else if (frame.object !== null) {
+      frame.object[frame.key] = value;
+      this.state = State.ObjectNext;
+    } else {
+      (frame.array as JsonValue[]).push(value);
+      this.state = State.ArrayNext;
     }
   }
 
-  array(depth: number): JsonValue[] {
-    const out: JsonValue[] = [];
-    this.i++;
-    this.skip();
-    if (this.text.charCodeAt(this.i) === 93) return this.i++, out;
-    for (;;) {
-      out.push(this.value(depth + 1));
-      this.skip();
-      const c = this.text.charCodeAt(this.i++);
-      if (c === 93) return out;
-      if (c !== 44) this.fail('Unexpected character: was expecting comma to separate Array entries');
-    }
+  private close(): void {
+    const frame = this.stack.pop() as Frame;
+    this.emit(frame.object ?? (frame.array as JsonValue[]));
   }
 
   string(): string {
@@ -169,14 +244,30 @@ export interface CanonicalJson {
   readonly canonical: string;
 }
 
-/** Parses one JSON document and writes it canonically; duplicate keys, trailing content and bad syntax are 400s. */
-export function parseCanonicalJson(text: string): CanonicalJson {
-  const reader = new Reader(text);
-  const value = reader.value(0);
+function finish(reader: Reader, text: string): CanonicalJson {
   const canonical = reader.canonical();
   reader.skip();
   if (reader.i < text.length) reader.fail('Unexpected content after the end of the document');
-  return { value, canonical };
+  return { value: reader.root as JsonValue, canonical };
+}
+
+/** Parses one JSON document and writes it canonically; duplicate keys, trailing content and bad syntax are 400s. */
+export function parseCanonicalJson(text: string): CanonicalJson {
+  const reader = new Reader(text);
+  if (!reader.run(Infinity)) reader.fail('Unexpected end-of-input');
+  return finish(reader, text);
+}
+
+const nextTurn = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
+
+/** parseCanonicalJson for large bodies: reads JSON_SLICE_CHARS at a time and lets other requests run between slices. */
+export async function parseCanonicalJsonAsync(text: string): Promise<CanonicalJson> {
+  const reader = new Reader(text);
+  for (;;) {
+    if (reader.run(reader.i + JSON_SLICE_CHARS)) break;
+    await nextTurn();
+  }
+  return finish(reader, text);
 }
 
 /** Parses one JSON document; duplicate keys, trailing content and bad syntax are 400s. */
