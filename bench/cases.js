@@ -7,6 +7,13 @@ import { startBareProxyProcess } from './targets.js';
 import { startEsgate } from './esgate.js';
 
 const SEARCH_BODY = JSON.stringify({ query: { match: { title: 'document' } }, size: 3 });
+/** A search esgate must read (no index in the path: targets and lookups may be in the body), as a client writes it. */
+const READ_SEARCH_BODY = JSON.stringify({
+  query: { bool: { must: [{ match: { title: 'document' } }], filter: [{ range: { n: { gte: 1, lte: 9007199254740993 } } }, { terms: { tags: ['bench', 'esgate'] } }] } },
+  aggs: { by_tag: { terms: { field: 'tags' } } },
+  size: 3,
+});
+const MGET_BODY = JSON.stringify({ docs: Array.from({ length: 50 }, (_, n) => ({ _index: 'idx', _id: String(n) })) });
 
 /** About `bytes` of NDJSON: an index action and a small document per pair of lines. */
 export function bulkBody(bytes) {
@@ -34,6 +41,9 @@ export const SCENARIOS = [
     body: () => SEARCH_BODY,
     connections: 10,
   },
+  // Bodies esgate reads to find targets and forwards re-serialized (issue 9: ≤ 10 % against forwarding the client's bytes).
+  { id: 'search-read', label: 'POST /_search (read, canonical)', method: 'POST', path: '/_search', contentType: 'application/json', body: () => READ_SEARCH_BODY, connections: 10 },
+  { id: 'mget', label: 'POST /_mget (50 docs, canonical)', method: 'POST', path: '/_mget', contentType: 'application/json', body: () => MGET_BODY, connections: 10 },
   {
     id: 'bulk',
     label: 'POST /_bulk (5 MB)',

@@ -34,6 +34,8 @@ const SEARCH = fixed({
   },
 });
 
+const MGET = fixed({ docs: [1, 2, 3].map((n) => ({ _index: 'idx', _id: String(n), _version: 1, found: true, _source: { title: `document ${n}`, n } })) });
+
 const ROOT = fixed({ name: 'bench-node', cluster_name: 'bench', version: { number: '8.17.0', build_flavor: 'default' }, tagline: 'You Know, for Search' });
 
 const NOT_FOUND = fixed({
@@ -82,6 +84,7 @@ function handle(req, res) {
   req.on('end', () => {
     if (path === '/_cluster/health') send(res, 200, HEALTH);
     else if (path.endsWith('/_search')) send(res, 200, SEARCH);
+    else if (path.endsWith('/_mget')) send(res, 200, MGET);
     else if (path === '/') send(res, 200, ROOT);
     else send(res, 404, NOT_FOUND);
   });

@@ -219,16 +219,39 @@ export function deferredWorkItems(kind: 'datafeed' | 'transform' | 'enrich', val
     if (isObject(embedded)) items.push(...deferredWorkItems('datafeed', embedded));
   } else if (kind === 'transform') {
     const source = value['source'];
-    const dest = value['dest'];
     const sources = isObject(source) ? indexList(source['index'], 'source.index') : undefined;
     if (sources) items.push({ action: SEARCH, expressions: sources, position: 0 });
-    if (isObject(dest) && typeof dest['index'] === 'string') items.push({ action: WRITE_INDEX, expressions: [dest['index']], position: 1 });
+    items.push(...transformDestItems(value));
   } else {
     for (const type of ['match', 'range', 'geo_match']) {
       const policy = value[type];
       const sources = isObject(policy) ? indexList(policy['indices'], `${type}.indices`) : undefined;
       if (sources) items.push({ action: SEARCH, expressions: sources, position: 0 });
     }
+  }
+  return items;
+}
+
+/**
+ * A transform's destination, as Elasticsearch's TransformPrivilegeChecker requires it: read, index
+ * and create_index on `dest.index`, delete when a retention policy deletes from it, and manage
+ * (aliases) on the destination and each `dest.aliases` alias it moves there.
+ */
+function transformDestItems(value: { [key: string]: JsonValue }): TargetItem[] {
+  const dest = value['dest'];
+  if (!isObject(dest)) return [];
+  const index = typeof dest['index'] === 'string' ? [dest['index']] : [];
+  const items: TargetItem[] = [];
+  if (index.length > 0) {
+    items.push({ action: WRITE_INDEX, expressions: index, position: 1 }, { action: SEARCH, expressions: index, position: 1 }, { action: 'indices:admin/create', expressions: index, position: 1 });
+    if (value['retention_policy'] !== undefined && value['retention_policy'] !== null) items.push({ action: 'indices:data/write/delete', expressions: index, position: 1 });
+  }
+  const aliases = dest['aliases'];
+  if (aliases !== undefined && aliases !== null) {
+    if (!Array.isArray(aliases)) throw parseException('[dest.aliases] must be an array');
+    const names = aliases.map((a) => (isObject(a) && typeof a['alias'] === 'string' && a['alias'] !== '' ? a['alias'] : null));
+    if (names.includes(null)) throw parseException('[dest.aliases] entries must have an [alias]');
+    if (names.length > 0) items.push({ action: 'indices:admin/aliases', expressions: [...index, ...(names as string[])], position: 1 });
   }
   return items;
 }

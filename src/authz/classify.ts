@@ -19,7 +19,8 @@ import { matchEndpoint, type EndpointMatch } from './endpoints.js';
 import { splitIndexList } from './index-expression.js';
 import { normalizePath, type NormalizedPath } from './path.js';
 import { prepareBodySync, singleParam, type BodyFormat, type ParsedBody, type PreparedBody } from './request-body.js';
-import { msearchLookups, searchLookups, templateLookups } from './search-lookups.js';
+import { innerRequests } from './inner-requests.js';
+import { bulkDocumentLookups, msearchLookups, searchLookups, templateLookups } from './search-lookups.js';
 import { isObject, type JsonValue } from './strict-json.js';
 
 export type { TargetItem } from './body-targets.js';
@@ -40,6 +41,8 @@ export interface Classification {
   readonly targets: Targets;
   readonly alsoCluster: readonly string[];
   readonly lookups: readonly TargetItem[];
+  /** The cluster would act with its full rights on anything (a restore, a watch): cluster `all` only. */
+  readonly clusterAll?: true;
   /** The matched path template, for logs (`/{index}/_search`). */
   readonly endpoint: string | null;
 }
@@ -95,6 +98,35 @@ const QUERY_BODY_ACTIONS = new Set([
   // Templates are rendered upstream: see templateLookups.
   'indices:data/read/search/template',
   'indices:data/read/msearch/template',
+  // Written documents: a percolator field makes the cluster rewrite the document as a query at index
+  // time, lookups included (PercolatorFieldMapper.parse), so their lookups are the writer's reads.
+  'indices:data/write/index',
+  'indices:data/write/index:op_type/create',
+  'indices:data/write/update',
+  'indices:data/write/bulk',
+  // Artificial documents are parsed with the index's mapping (TermVectorsService).
+  'indices:data/read/tv',
+  'indices:data/read/mtv',
+  // Resize bodies carry aliases with filters.
+  'indices:admin/resize',
+  // Its context_setup holds a query, a document and an index (inner-requests.ts).
+  'cluster:admin/scripts/painless/execute',
+]);
+
+/**
+ * Bodies the cluster keeps and runs later for whoever reads the index (alias filters, lookup runtime
+ * fields in mappings and templates): a lookup there would run with the cluster's rights for every
+ * reader, where Elasticsearch runs it as each reader. Storing one needs read on every index.
+ */
+const STORED_QUERY_ACTIONS = new Set([
+  'indices:admin/create',
+  'indices:admin/aliases',
+  'indices:admin/mapping/put',
+  'indices:admin/index_template/put',
+  'indices:admin/template/put',
+  'cluster:admin/component_template/put',
+  'indices:admin/rollover',
+  'indices:admin/resize',
 ]);
 
 /** Elasticsearch's ClusterPrivilegeResolver.isClusterAction. */
@@ -276,14 +308,22 @@ function lookupsOf(action: string, parsed: ParsedBody | undefined): TargetItem[]
   if (parsed === undefined) return [];
   if (parsed.format === 'ndjson') {
     if (action === 'indices:data/read/msearch/template') return parsed.lines.some((line) => line !== undefined) ? templateLookups() : [];
-    return parsed.mayHaveLookups ? msearchLookups(parsed.lines) : [];
+    if (!parsed.mayHaveLookups) return [];
+    return action === 'indices:data/write/bulk' ? bulkDocumentLookups(parsed.lines) : msearchLookups(parsed.lines);
   }
   const value = parsed.value;
   if (value === undefined) return [];
   if (action === 'indices:data/read/search/template' || action === 'indices:data/read/msearch/template') return templateLookups();
   // _rank_eval renders its `templates` upstream, like a search template.
   if (action === 'indices:data/read/rank_eval' && isObject(value) && value['templates'] !== undefined) return templateLookups();
-  return parsed.mayHaveLookups ? searchLookups(value) : [];
+  if (!parsed.mayHaveLookups) return [];
+  const found = searchLookups(value);
+  if (found.length > 0 && STORED_QUERY_ACTIONS.has(action)) return templateLookups();
+  return found;
+}
+
+function pathIndexOf(match: EndpointMatch, query: URLSearchParams): string | undefined {
+  return match.params['index'] ?? singleParam(query, 'index');
 }
 
 /** Classifies one request. Throws an EsError (400/406/413) for bodies or parameters that cannot be read exactly. */
@@ -306,12 +346,16 @@ export function classifyMatched(match: EndpointMatch, input: ClassifyInput): Cla
   let resolved = action;
   // `?op_type=create` on an index request is a create, as for bulk items.
   if (action === 'indices:data/write/index' && singleParam(input.path.query, 'op_type') === 'create') resolved = 'indices:data/write/index:op_type/create';
+  const targets = targetsOf(match, input, body);
+  const lookups = QUERY_BODY_ACTIONS.has(action) ? lookupsOf(action, body()) : [];
+  const inner = innerRequests({ action, body: QUERY_BODY_ACTIONS.has(action) ? jsonOf(body) : undefined, pathIndex: pathIndexOf(match, input.path.query) });
   return {
     action: resolved,
     actionKind: isClusterAction(resolved) ? 'cluster' : 'index',
-    targets: targetsOf(match, input, body),
+    targets,
     alsoCluster: match.endpoint.alsoCluster ?? [],
-    lookups: QUERY_BODY_ACTIONS.has(action) ? lookupsOf(action, body()) : [],
+    lookups: inner.items.length === 0 ? lookups : [...lookups, ...inner.items],
+    ...(inner.clusterAll ? { clusterAll: true as const } : {}),
     endpoint: path,
   };
 }

@@ -257,6 +257,8 @@ export function decide(request: DecideInput): DecideResult {
     if (!permission.hasClusterPrivilege('all')) throw unclassifiedDenied(input.method, input.path.path, subject);
     return { path: input.path.path };
   }
+  // The cluster would act with its full rights on anything: only the cluster privilege `all` may ask.
+  if (classification.clusterAll === true && !permission.hasClusterPrivilege('all')) throw clusterActionDenied(action, subject, ['all']);
   for (const clusterAction of classification.alsoCluster) {
     if (!permission.checkCluster(clusterAction)) throw clusterActionDenied(clusterAction, subject, privilegesGranting(clusterAction, 'cluster'));
   }

@@ -160,14 +160,33 @@ function cacheable(request: FastifyRequest): boolean {
 }
 
 /**
- * A search-like request on explicit indices reads its body only for the other indices a query may
- * read (terms lookups and the like). For an identity that may read every index, restricted ones
- * included, those need no check: the body streams through unread.
+ * Requests on explicit indices whose bodies can only add reads: the other indices a query or a
+ * written document may read (terms lookups and the like), or a stored lookup (read on every index).
+ * For an identity that may read every index, restricted ones included, those need no check.
  */
+const READS_ONLY_BODY = new Set([
+  'indices:data/read/search',
+  'indices:data/read/search/template',
+  'indices:data/read/open_point_in_time',
+  'indices:data/read/async_search/submit',
+  'indices:data/read/field_caps',
+  'indices:data/read/explain',
+  'indices:data/read/tv',
+  'indices:data/read/rank_eval',
+  'indices:data/read/xpack/termsenum/list',
+  'indices:data/read/eql',
+  'indices:admin/validate/query',
+  'indices:data/write/delete/byquery',
+  'indices:data/write/index',
+  'indices:data/write/index:op_type/create',
+  'indices:data/write/update',
+  'indices:admin/mapping/put',
+]);
+
 function bodyOnlyNamesReads(match: EndpointMatch | null, permission: EffectivePermission): boolean {
   if (match === null || match.params['index'] === undefined) return false;
-  const { targets } = match.endpoint;
-  return (targets === 'path:index' || targets === 'search') && permission.hasIndexPrivilege('*', 'read', true);
+  const { targets, action } = match.endpoint;
+  return (targets === 'path:index' || targets === 'search') && READS_ONLY_BODY.has(action) && permission.hasIndexPrivilege('*', 'read', true);
 }
 
 function urlOf(path: string, rawQuery: string): string {
@@ -227,9 +246,9 @@ export function proxyPreHandler(deps: ProxyAuthorizationDeps) {
       return;
     }
     const match = matchEndpoint(method, path.segments);
-    // A _bulk from an identity that may write to every index (restricted ones included) needs no
-    // per-item check: it streams through without being buffered, whatever its size.
-    if (match?.endpoint.targets === 'body:bulk' && permission.hasIndexPrivilege('*', 'write', true)) {
+    // A _bulk from an identity that may write to and read every index (restricted ones included)
+    // needs no per-item check, nor one of its documents' lookups: it streams through unbuffered.
+    if (match?.endpoint.targets === 'body:bulk' && permission.hasIndexPrivilege('*', 'write', true) && permission.hasIndexPrivilege('*', 'read', true)) {
       await deps.authorizer.authorizeRunAs(authentication, BULK_ACTION);
       request.forwardPlan = { method, url: urlOf(path.path, path.rawQuery), body: STREAM_BODY, continuation: null };
       return;

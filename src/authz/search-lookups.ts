@@ -11,7 +11,7 @@ const MTV = 'indices:data/read/mtv';
 /** Default index of geo_shape/shape `indexed_shape` (ShapeQueryBuilder.DEFAULT_SHAPE_INDEX_NAME). */
 const DEFAULT_SHAPE_INDEX = 'shapes';
 const SEARCH = 'indices:data/read/search';
-const KEYWORDS = ['"terms"', '"geo_shape"', '"shape"', '"percolate"', '"more_like_this"', '"mlt"', '"lookup"', '"wrapper"'];
+const KEYWORDS = ['"terms"', '"geo_shape"', '"shape"', '"percolate"', '"more_like_this"', '"mlt"', '"lookup"', '"wrapper"', '"collate"'];
 
 /**
  * Cheap test on a canonical body (request-body.ts) before walking it: canonical text spells every
@@ -38,11 +38,13 @@ function push(items: TargetItem[], action: string, index: JsonValue | undefined,
 function lookupsIn(key: string, value: JsonValue, items: TargetItem[]): void {
   // A wrapper query is base64 of another query (in any XContent format) that the upstream decodes and
   // rewrites, lookups included: a read of every index.
+  if (!isObject(value)) return;
   if (key === 'wrapper') {
-    items.push({ action: GET, expressions: [], position: 0 });
+    if (value['query'] !== undefined) items.push({ action: GET, expressions: [], position: 0 });
     return;
   }
-  if (!isObject(value)) return;
+  // A phrase suggester's collate is a template the cluster renders and runs as a query (PhraseSuggester).
+  if (key === 'phrase' && value['collate'] !== undefined) items.push({ action: GET, expressions: [], position: 0 });
   if (key === 'terms') {
     for (const spec of Object.values(value)) if (isObject(spec) && spec['id'] !== undefined) push(items, GET, spec['index']);
   } else if (key === 'geo_shape' || key === 'shape') {
@@ -91,6 +93,28 @@ export function msearchLookups(lines: readonly (JsonValue | undefined)[]): Targe
     const line = lines[i];
     if (line === undefined) continue;
     for (const item of searchLookups(line)) items.push({ ...item, position });
+  }
+  return items;
+}
+
+/**
+ * Lookups in the documents of a `_bulk` body (source lines, and update lines' doc/upsert/script
+ * params): into an index with a percolator field they become queries the cluster rewrites.
+ */
+export function bulkDocumentLookups(lines: readonly (JsonValue | undefined)[]): TargetItem[] {
+  const items: TargetItem[] = [];
+  let position = 0;
+  for (let i = 0; i < lines.length; i++) {
+    const action = lines[i];
+    if (!isObject(action)) continue;
+    const type = Object.keys(action)[0];
+    if (type === 'delete') {
+      position++;
+      continue;
+    }
+    const doc = lines[++i];
+    if (doc !== undefined) for (const item of searchLookups(doc)) items.push({ ...item, position });
+    position++;
   }
   return items;
 }

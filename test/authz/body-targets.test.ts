@@ -187,11 +187,12 @@ describe('indices a query reads besides its targets', () => {
     expect(classify({ method: 'POST', url: '/_reindex', body: JSON.stringify({ source: { index: 'a', ...lookup }, dest: { index: 'b' } }) }).lookups[0]?.expressions).toEqual(['secret']);
   });
 
-  it('finds lookup runtime fields in searches, mappings and index templates', () => {
+  it('finds lookup runtime fields in searches, and treats one stored in a mapping or template as a read of every index', () => {
     const runtime = { who: { type: 'lookup', target_index: 'secret', input_field: 'u', target_field: 'id', fetch_fields: ['name'] } };
     expect(classify({ method: 'POST', url: '/logs/_search', body: JSON.stringify({ runtime_mappings: runtime }) }).lookups[0]).toEqual({ action: `${R}search`, expressions: ['secret'], position: 0 });
-    expect(classify({ method: 'PUT', url: '/logs/_mapping', body: JSON.stringify({ runtime }) }).lookups[0]?.expressions).toEqual(['secret']);
-    expect(classify({ method: 'PUT', url: '/_index_template/t', body: JSON.stringify({ index_patterns: ['x*'], template: { mappings: { runtime } } }) }).lookups[0]?.expressions).toEqual(['secret']);
+    // Stored, it runs later for every reader of the index with the cluster's rights (issue 10).
+    expect(classify({ method: 'PUT', url: '/logs/_mapping', body: JSON.stringify({ runtime }) }).lookups[0]?.expressions).toEqual([]);
+    expect(classify({ method: 'PUT', url: '/_index_template/t', body: JSON.stringify({ index_patterns: ['x*'], template: { mappings: { runtime } } }) }).lookups[0]?.expressions).toEqual([]);
   });
 
   it('treats every search template as a read of every index, since the upstream renders it (mustache can assemble a lookup)', () => {
@@ -238,9 +239,10 @@ describe('needsBody', () => {
     ['PUT', '/_ml/datafeeds/f', true],
     ['POST', '/logs/_search', true],
     ['POST', '/logs/_update_by_query', true],
-    ['PUT', '/logs/_doc/1', false],
+    // Documents are read for the lookups a percolator field would run (issue 10).
+    ['PUT', '/logs/_doc/1', true],
     ['PUT', '/logs/_mapping', true],
-    ['POST', '/logs/_update/1', false],
+    ['POST', '/logs/_update/1', true],
     ['GET', '/logs/_doc/1', false],
     ['GET', '/_cluster/health', false],
     ['POST', '/_SEARCH', false],

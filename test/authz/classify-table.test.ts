@@ -238,7 +238,7 @@ const rows: Row[] = [
   ['POST', '/_ml/datafeeds/feed-1/_start', undefined, 'cluster:admin/xpack/ml/datafeed/start', 'cluster'],
   ['POST', '/_ml/datafeeds/feed-1/_stop', undefined, 'cluster:admin/xpack/ml/datafeed/stop', 'cluster'],
   ['GET', '/_ml/datafeeds', undefined, 'cluster:monitor/xpack/ml/datafeeds/get', 'cluster'],
-  ['PUT', '/_transform/t1', j({ source: { index: 'logs-*' }, dest: { index: 'summary' }, pivot: {} }), 'cluster:admin/transform/put', `${R}search logs-*; ${W}index summary`],
+  ['PUT', '/_transform/t1', j({ source: { index: 'logs-*' }, dest: { index: 'summary' }, pivot: {} }), 'cluster:admin/transform/put', `${R}search logs-*; ${W}index summary; ${R}search summary; indices:admin/create summary`],
   ['POST', '/_transform/_preview', j({ source: { index: ['a', 'b'] }, pivot: {} }), 'cluster:admin/transform/preview', `${R}search a,b`],
   ['POST', '/_transform/t1/_start', undefined, 'cluster:admin/transform/start', 'cluster'],
   ['GET', '/_transform/t1/_stats', undefined, 'cluster:monitor/transform/stats/get', 'cluster'],

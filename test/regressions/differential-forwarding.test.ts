@@ -29,14 +29,16 @@ interface Api {
 
 const lines = (body: string): unknown[] => body.split('\n').filter((l) => l.trim() !== '').map((l) => JSON.parse(l) as unknown);
 const obj = (v: unknown): Record<string, unknown> => (typeof v === 'object' && v !== null ? (v as Record<string, unknown>) : {});
+/** The value at a path of keys, read from JSON.parse's result. */
+const at = (v: unknown, ...keys: string[]): unknown => keys.reduce((value, key) => obj(value)[key], v);
 
 const APIS: Api[] = [
-  { name: '_mget', method: 'POST', path: '/_mget', ndjson: false, template: '{"docs":[{"_index":"@","_id":"1"},{"_index":"logs-2","_id":"2"}]}', targets: (b) => (obj(JSON.parse(b)).docs as unknown[]).map((d) => String(obj(d)._index)) },
-  { name: '_msearch', method: 'POST', path: '/_msearch', ndjson: true, template: '{"index":"@"}\n{"query":{"match_all":{}}}\n{"index":"logs-2"}\n{}\n', targets: (b) => lines(b).filter((_, i) => i % 2 === 0).map((h) => String(obj(h).index)) },
-  { name: '_bulk', method: 'POST', path: '/_bulk', ndjson: true, template: '{"index":{"_index":"@","_id":"1"}}\n{"a":1}\n{"delete":{"_index":"logs-2","_id":"2"}}\n', targets: (b) => lines(b).filter((l) => Object.keys(obj(l))[0] !== 'a').map((l) => String(obj(Object.values(obj(l))[0])._index)) },
-  { name: 'terms lookup', method: 'POST', path: '/logs-1/_search', ndjson: false, template: '{"query":{"terms":{"user":{"index":"@","id":"1","path":"u"}}}}', targets: (b) => ['logs-1', String(obj(obj(obj(obj(JSON.parse(b)).query).terms).user).index)] },
-  { name: '_reindex', method: 'POST', path: '/_reindex', ndjson: false, template: '{"source":{"index":"@"},"dest":{"index":"logs-copy"}}', targets: (b) => [String(obj(obj(JSON.parse(b)).source).index), String(obj(obj(JSON.parse(b)).dest).index)] },
-  { name: '_aliases', method: 'POST', path: '/_aliases', ndjson: false, template: '{"actions":[{"add":{"index":"@","alias":"logs-alias"}}]}', targets: (b) => { const add = obj(obj((obj(JSON.parse(b)).actions as unknown[])[0]).add); return [String(add.index), String(add.alias)]; } },
+  { name: '_mget', method: 'POST', path: '/_mget', ndjson: false, template: '{"docs":[{"_index":"@","_id":"1"},{"_index":"logs-2","_id":"2"}]}', targets: (b) => (at(JSON.parse(b), 'docs') as unknown[]).map((d) => String(at(d, '_index'))) },
+  { name: '_msearch', method: 'POST', path: '/_msearch', ndjson: true, template: '{"index":"@"}\n{"query":{"match_all":{}}}\n{"index":"logs-2"}\n{}\n', targets: (b) => lines(b).filter((_, i) => i % 2 === 0).map((h) => String(at(h, 'index'))) },
+  { name: '_bulk', method: 'POST', path: '/_bulk', ndjson: true, template: '{"index":{"_index":"@","_id":"1"}}\n{"a":1}\n{"delete":{"_index":"logs-2","_id":"2"}}\n', targets: (b) => lines(b).filter((l) => Object.keys(obj(l))[0] !== 'a').map((l) => String(at(Object.values(obj(l))[0], '_index'))) },
+  { name: 'terms lookup', method: 'POST', path: '/logs-1/_search', ndjson: false, template: '{"query":{"terms":{"user":{"index":"@","id":"1","path":"u"}}}}', targets: (b) => ['logs-1', String(at(JSON.parse(b), 'query', 'terms', 'user', 'index'))] },
+  { name: '_reindex', method: 'POST', path: '/_reindex', ndjson: false, template: '{"source":{"index":"@"},"dest":{"index":"logs-copy"}}', targets: (b) => [String(at(JSON.parse(b), 'source', 'index')), String(at(JSON.parse(b), 'dest', 'index'))] },
+  { name: '_aliases', method: 'POST', path: '/_aliases', ndjson: false, template: '{"actions":[{"add":{"index":"@","alias":"logs-alias"}}]}', targets: (b) => { const add = at((at(JSON.parse(b), 'actions') as unknown[])[0], 'add'); return [String(at(add, 'index')), String(at(add, 'alias'))]; } },
 ];
 
 interface Variant {
