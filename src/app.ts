@@ -6,6 +6,7 @@ import { continuationTap, declareProxyAuthorization, proxyPreHandler } from './a
 import type { AppContext } from './context.js';
 import { errorHandling, frameworkErrors } from './http/error-handler.js';
 import { requestLogHook } from './http/logging.js';
+import { consoleRoutes } from './ops/console.js';
 import { healthRoutes } from './ops/health.js';
 import { upstreamProxy } from './proxy/upstream.js';
 import { securityApi } from './security/index.js';
@@ -34,6 +35,8 @@ export async function buildApp(ctx: AppContext): Promise<FastifyInstance> {
 
   // 2. public scope.
   await app.register(healthRoutes, { config: ctx.config, store: ctx.store });
+  // The console's static files: public, since the page signs in through the security APIs.
+  await app.register(consoleRoutes, { config: ctx.config });
 
   // 3. authenticated scope: authentication, then esgate's own APIs and the upstream proxy.
   await app.register(async (authenticated) => {
