@@ -188,6 +188,7 @@ const consoleEnabled = z
 const webConsole = z
   .object({
     enabled: consoleEnabled.describe('Serve the web console at /_esgate/console/: true, false, or auto (on when http.host is a loopback address).'),
+    ece_login: z.boolean().default(true).describe('Serve the Elastic Cloud Enterprise login POST /api/v1/users/auth/_login, which answers a JWT usable as a Bearer token.'),
   })
   .strict()
   .prefault({});
