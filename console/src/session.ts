@@ -76,7 +76,8 @@ export class Session {
   async refresh(): Promise<void> {
     if (this.ended || this.refreshToken === undefined) return;
     try {
-      const answer = await call<TokenResponse>('POST', '/_security/oauth2/token', null, { grant_type: 'refresh_token', refresh_token: this.refreshToken });
+      // The token API needs an authenticated caller, the creating client: the still-valid access token.
+      const answer = await call<TokenResponse>('POST', '/_security/oauth2/token', this.authorization, { grant_type: 'refresh_token', refresh_token: this.refreshToken });
       this.accessToken = answer.access_token;
       this.refreshToken = answer.refresh_token;
       this.schedule(answer.expires_in);

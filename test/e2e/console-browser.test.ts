@@ -190,3 +190,63 @@ describe('web console in a browser', () => {
     expect(problems.filter((text) => !/status of 40[013]/.test(text))).toEqual([]);
   });
 });
+
+describe('web console sessions in a browser', () => {
+  let t: TestApp;
+  let base: string;
+  let browser: Browser;
+  let page: Page;
+  const grants: string[] = [];
+
+  beforeAll(async () => {
+    // Two-second tokens: the console refreshes at 80% of the lifetime.
+    t = await buildTestApp({ settings: { authc: { token: { timeout: '2s' } } } });
+    await t.app.inject({ method: 'PUT', url: '/_security/user/carol', headers: { authorization: t.basic() }, payload: { password: 'carol-Secret-1', roles: ['viewer'] } });
+    base = await t.listen();
+    browser = await launchBrowser({ origin: base });
+    page = await browser.context.newPage();
+    page.on('request', (request) => {
+      if (request.url().endsWith('/_security/oauth2/token') && request.method() === 'POST') grants.push(String(JSON.parse(request.postData() ?? '{}').grant_type));
+    });
+  }, 60_000);
+  afterAll(async () => {
+    await browser?.close();
+    await t?.close();
+  });
+
+  it('signs in with the keyboard alone and refreshes the token before it expires', async () => {
+    await page.goto(`${base}/_esgate/console/`);
+    await page.getByLabel('Username').waitFor();
+    await page.keyboard.press('Tab');
+    expect(await page.evaluate('document.activeElement.id')).toBe('username');
+    await page.keyboard.press('Tab');
+    await page.keyboard.type(t.password);
+    await page.keyboard.press('Enter');
+    await page.getByRole('button', { name: 'Sign out' }).waitFor();
+    await expect.poll(() => grants, { timeout: 8000 }).toEqual(['password', 'refresh_token']);
+    await page.getByRole('link', { name: 'Who am I' }).click();
+    await expect.poll(() => page.getByTestId('whoami-username').textContent()).toBe('elastic');
+  });
+
+  it('invalidates tokens by user from the Tokens screen; its own session ends with them', async () => {
+    await page.getByRole('link', { name: 'Tokens' }).click();
+    await page.getByLabel('Every token of a user', { exact: true }).fill('elastic');
+    await page.getByRole('button', { name: 'Invalidate' }).click();
+    await page.getByText(/^Invalidated [1-9]\d* token\(s\)/).waitFor();
+    await page.getByRole('link', { name: 'Who am I' }).click();
+    await page.getByText('Your session ended. Sign in again.').waitFor();
+  });
+
+  it('lets a user without manage_token in with a password session and shows a 403 as Elasticsearch words it', async () => {
+    await page.getByLabel('Username').fill('carol');
+    await page.getByLabel('Password').fill('carol-Secret-1');
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    await page.getByText('password session').waitFor();
+    await page.getByRole('link', { name: 'API keys' }).click();
+    const alert = page.getByRole('alert').filter({ hasText: '403 security_exception' });
+    await alert.waitFor();
+    expect(await alert.textContent()).toMatch(/action \[cluster:admin\/xpack\/security\/api_key\/query\] is unauthorized for user \[carol\]/);
+    await page.getByRole('button', { name: 'Sign out' }).click();
+    await page.getByRole('button', { name: 'Sign in' }).waitFor();
+  });
+});
