@@ -55,6 +55,10 @@ describe('ECE login', () => {
       expect(bad.json().errors[0].code).toBe('root.invalid_json_request');
     }
     expect(wrong.body).not.toContain('nope-nope');
+    // Unparseable JSON is refused before the handler, in Elasticsearch's shape (README: differences).
+    const garbled = await t.app.inject({ method: 'POST', url: '/api/v1/users/auth/_login', headers: { 'content-type': 'application/json' }, payload: '{"username":' });
+    expect(garbled.statusCode).toBe(400);
+    expect(garbled.json().status).toBe(400);
   });
 
   it('expires with the access token it stands for', async () => {
