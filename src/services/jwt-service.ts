@@ -18,6 +18,8 @@ const RETIRED_KEY_RETENTION_MS = 24 * 3_600_000;
 /** Three base64url parts, the first a JSON header: never one of esgate's opaque access tokens. */
 const JWT_SHAPE = /^eyJ[A-Za-z0-9_-]*\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+$/;
 const INVALID: AccessTokenCheck = Object.freeze({ status: 'invalid' });
+/** An unknown kid reloads the keys (another process rotated) at most this often: bogus kids stay cheap. */
+const UNKNOWN_KID_RELOAD_MS = 1000;
 
 export const looksLikeJwt = (token: string): boolean => token.length < 4096 && JWT_SHAPE.test(token);
 
@@ -68,6 +70,7 @@ export async function newSigningKey(now: number): Promise<SigningKeyRecord> {
 export class JwtService {
   private current: KeySet | null = null;
   private loading: Promise<KeySet> | null = null;
+  private unknownKidReloadAt = Number.NEGATIVE_INFINITY;
 
   constructor(private readonly deps: JwtServiceDeps) {}
 
@@ -135,8 +138,10 @@ export class JwtService {
     }
     if (typeof kid !== 'string') return null;
     let keys = await this.keySet();
-    if (!keys.byKid.has(kid)) {
-      // Another process may have rotated since this one loaded the keys.
+    const now = performance.now();
+    if (!keys.byKid.has(kid) && now - this.unknownKidReloadAt >= UNKNOWN_KID_RELOAD_MS) {
+      // Another process may have rotated since this one loaded the keys (and its commit not yet seen).
+      this.unknownKidReloadAt = now;
       this.current = null;
       keys = await this.keySet();
     }

@@ -124,7 +124,19 @@ describe('web console in a browser', () => {
     const alert = page.getByRole('alert').filter({ hasText: '400' });
     await alert.waitFor();
     expect(await alert.textContent()).toContain('no_such_privilege');
-    await page.getByRole('button', { name: 'Cancel' }).click();
+    // Fixed and sent again: the key is made with its role descriptors, then its metadata is updated.
+    await page.getByLabel('Role descriptors (JSON)').fill('{"r":{"cluster":["monitor"]}}');
+    await page.getByRole('button', { name: 'Generate API key' }).last().click();
+    await page.getByLabel('Encoded API key').waitFor();
+    await page.getByRole('button', { name: 'Done' }).click();
+    await page.getByLabel('Filter by name').fill('');
+    await page.getByRole('button', { name: 'Edit bad-roles' }).click();
+    const shownRoles = JSON.parse(await page.getByLabel('Role descriptors (JSON)').inputValue());
+    expect(shownRoles).toMatchObject({ r: { cluster: ['monitor'] } });
+    expect(shownRoles.r).not.toHaveProperty('transient_metadata');
+    await page.getByLabel('Metadata (JSON)').fill('{"team":"search"}');
+    await page.getByRole('button', { name: 'Update' }).click();
+    await expect.poll(() => page.locator('tr', { hasText: 'bad-roles' }).textContent()).toContain('{"team":"search"}');
   });
 
   it('creates a role and a user, then checks the user privileges through run-as', async () => {

@@ -3,7 +3,7 @@
 // by a password change; signing keys rotate (by the CLI, seen by the running app) without breaking
 // live JWTs.
 import { createLocalJWKSet, decodeJwt, decodeProtectedHeader, generateKeyPair, jwtVerify, SignJWT, type JSONWebKeySet } from 'jose';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { cli } from '../cli/support.js';
 import { buildTestApp, type TestApp } from '../support/test-app.js';
 
@@ -129,6 +129,19 @@ describe('ECE login', () => {
     expect((await whoami(after)).statusCode).toBe(200);
     const listed = await cli(t.dir.path, ['keys', 'list']);
     expect(listed.stdout.trim().split('\n')).toEqual([newKid, oldKid]);
+  });
+
+  it('reloads the keys for an unknown kid at most once a second', async () => {
+    const token = await login();
+    const claims = decodeJwt(token);
+    const { privateKey } = await generateKeyPair('ES256');
+    const list = vi.spyOn(t.ctx.store.signingKeys, 'list');
+    for (let i = 0; i < 20; i++) {
+      const bogus = await new SignJWT(claims).setProtectedHeader({ alg: 'ES256', kid: `bogus-${i}` }).sign(privateKey);
+      expect((await whoami(bogus)).statusCode).toBe(401);
+    }
+    expect(list.mock.calls.length).toBeLessThanOrEqual(1);
+    expect((await whoami(token)).statusCode).toBe(200);
   });
 
   it('is not served when console.ece_login is false', async () => {

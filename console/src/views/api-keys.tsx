@@ -123,7 +123,12 @@ export function ApiKeysScreen({ session }: { session: Session }) {
 }
 
 function EditApiKey({ session, apiKey, onDone }: { session: Session; apiKey: ApiKey; onDone(changed: boolean): void }) {
-  const [roles, setRoles] = useState(apiKey.role_descriptors && Object.keys(apiKey.role_descriptors).length > 0 ? json(apiKey.role_descriptors) : '');
+  // transient_metadata is the server's to keep; the form shows what an update may send.
+  const editable = Object.fromEntries(Object.entries(apiKey.role_descriptors ?? {}).map(([name, descriptor]) => {
+    const { transient_metadata: _server, ...rest } = descriptor as Record<string, unknown>;
+    return [name, rest];
+  }));
+  const [roles, setRoles] = useState(Object.keys(editable).length > 0 ? json(editable) : '');
   const [metadata, setMetadata] = useState(apiKey.metadata && Object.keys(apiKey.metadata).length > 0 ? json(apiKey.metadata) : '');
   const action = useAction();
   const submit = (e: Event) => {
