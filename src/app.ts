@@ -6,6 +6,8 @@ import { continuationTap, declareProxyAuthorization, proxyPreHandler } from './a
 import type { AppContext } from './context.js';
 import { errorHandling, frameworkErrors } from './http/error-handler.js';
 import { requestLogHook } from './http/logging.js';
+import { consoleRoutes } from './ops/console.js';
+import { eceLoginRoutes } from './ops/ece-login.js';
 import { healthRoutes } from './ops/health.js';
 import { upstreamProxy } from './proxy/upstream.js';
 import { securityApi } from './security/index.js';
@@ -34,6 +36,10 @@ export async function buildApp(ctx: AppContext): Promise<FastifyInstance> {
 
   // 2. public scope.
   await app.register(healthRoutes, { config: ctx.config, store: ctx.store });
+  // The console's static files: public, since the page signs in through the security APIs.
+  await app.register(consoleRoutes, { config: ctx.config });
+  // The ECE login checks the password itself; its JWT's public keys are for anyone to verify with.
+  await app.register(eceLoginRoutes, { config: ctx.config, realm: ctx.realm, jwt: ctx.jwt });
 
   // 3. authenticated scope: authentication, then esgate's own APIs and the upstream proxy.
   await app.register(async (authenticated) => {

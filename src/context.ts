@@ -16,6 +16,7 @@ import { PasswordHasher } from './services/password-hasher.js';
 import { TokenService } from './services/token-service.js';
 import { ApiKeyService } from './services/api-key-service.js';
 import { UserService } from './services/user-service.js';
+import { JwtService } from './services/jwt-service.js';
 import { RoleService } from './services/role-service.js';
 import { Authorizer } from './authz/authorizer.js';
 import { ContinuationRegistry } from './authz/continuations.js';
@@ -35,6 +36,8 @@ export interface AppContext {
   readonly tokens: TokenService;
   readonly apiKeys: ApiKeyService;
   readonly roles: RoleService;
+  /** The ECE login's JWTs (ops/ece-login.ts), accepted as Bearer credentials. */
+  readonly jwt: JwtService;
   readonly authorizer: Authorizer;
   readonly continuations: ContinuationRegistry;
   readonly chain: AuthenticatorChain;
@@ -89,6 +92,7 @@ export function createContext(options: ContextOptions): AppContext {
     cacheTtlMs: config.authc.api_key.cache.ttl,
     cacheMaxKeys: config.authc.api_key.cache.max_keys,
   });
-  const chain = buildAuthenticatorChain({ config, realm, tokens, apiKeys });
-  return { config, store, clock, random, logger, hasher, credentialCache, users, realm, tokens, apiKeys, roles, authorizer, continuations: new ContinuationRegistry(clock), chain, runAs: new RunAs(users, () => chain.challenges) };
+  const jwt = new JwtService({ store, clock, tokens, users, timeoutMs: config.authc.token.timeout });
+  const chain = buildAuthenticatorChain({ config, realm, tokens, apiKeys, jwt });
+  return { config, store, clock, random, logger, hasher, credentialCache, users, realm, tokens, apiKeys, roles, jwt, authorizer, continuations: new ContinuationRegistry(clock), chain, runAs: new RunAs(users, () => chain.challenges) };
 }

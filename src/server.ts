@@ -6,6 +6,15 @@ import { createContext, type AppContext } from './context.js';
 import { bootstrapSuperuser } from './ops/bootstrap.js';
 import { usesFieldOrDocumentSecurity } from './services/role-descriptor.js';
 import { startHousekeeping } from './ops/housekeeping.js';
+import { CONSOLE_PATH, consoleEnabled } from './ops/console.js';
+
+/** The address a browser on this machine can open (a wildcard listen address is not one). */
+function consoleUrl(app: FastifyInstance): string {
+  const address = app.server.address();
+  if (address === null || typeof address === 'string') return CONSOLE_PATH;
+  const host = address.address === '0.0.0.0' || address.address === '::' ? 'localhost' : address.family === 'IPv6' ? `[${address.address}]` : address.address;
+  return `http://${host}:${address.port}${CONSOLE_PATH}`;
+}
 
 export interface RunningServer {
   readonly app: FastifyInstance;
@@ -27,6 +36,7 @@ export async function startServer(
     const app = await buildApp(ctx);
     await app.listen({ host: config.http.host, port: config.http.port });
     const housekeeping = startHousekeeping(ctx);
+    if (consoleEnabled(config)) print(`esgate: web console at ${consoleUrl(app)}\n`);
     let closing: Promise<void> | undefined;
     return {
       app,

@@ -17,6 +17,7 @@ export interface AuthcDeps {
   readonly realm: NativeRealm;
   readonly tokens: BearerTokenDeps['tokens'];
   readonly apiKeys: ApiKeyAuthcDeps['apiKeys'];
+  readonly jwt: BearerTokenDeps['jwt'];
 }
 
 export function buildAuthenticatorChain(deps: AuthcDeps): AuthenticatorChain {
@@ -24,7 +25,7 @@ export function buildAuthenticatorChain(deps: AuthcDeps): AuthenticatorChain {
   let chain: AuthenticatorChain | undefined;
   const challenges = () => chain?.challenges ?? {};
   const authenticators: Authenticator[] = [
-    ...(deps.config.authc.token.enabled ? [bearerTokenAuthenticator({ tokens: deps.tokens })] : []),
+    ...(deps.config.authc.token.enabled ? [bearerTokenAuthenticator({ tokens: deps.tokens, jwt: deps.jwt })] : []),
     ...(deps.config.authc.api_key.enabled ? [apiKeyAuthenticator({ apiKeys: deps.apiKeys })] : []),
     basicAuthenticator({ realm: deps.realm, challenges }),
   ] as Authenticator[];

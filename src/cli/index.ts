@@ -4,6 +4,7 @@ import { ConfigError, loadConfig } from '../config/load.js';
 import { createContext } from '../context.js';
 import { serveUntilSignalled } from '../server.js';
 import { CliError, EXIT_CONFIG, EXIT_USAGE } from './errors.js';
+import { KEYS_USAGE, keysCommand } from './keys.js';
 import type { Io } from './prompt.js';
 import { RESET_PASSWORD_USAGE, resetPasswordCommand } from './reset-password.js';
 import { rolesCommand } from './roles.js';
@@ -16,6 +17,7 @@ Commands:
   users ...         manage users of the store (esgate users --help)
   reset-password    reset a user's password (esgate reset-password --help)
   roles [list]      list the roles users can be given
+  keys rotate|list  rotate or list the signing keys of the ECE login's JWTs
 
 Options:
   --config PATH     settings file (default: config/esgate.yml); ESGATE_* variables override it
@@ -44,10 +46,10 @@ export async function runCli(argv: readonly string[], io: Io, env: Readonly<Reco
     const { configPath, rest } = splitConfigFlag(argv);
     const [command = 'serve', ...args] = rest;
     if (command === '--help' || command === '-h' || command === 'help' || args.includes('--help')) {
-      io.stdout.write(command === 'users' ? USERS_USAGE : command === 'reset-password' ? RESET_PASSWORD_USAGE : USAGE);
+      io.stdout.write(command === 'users' ? USERS_USAGE : command === 'reset-password' ? RESET_PASSWORD_USAGE : command === 'keys' ? KEYS_USAGE : USAGE);
       return 0;
     }
-    if (!['serve', 'users', 'reset-password', 'roles'].includes(command)) {
+    if (!['serve', 'users', 'reset-password', 'roles', 'keys'].includes(command)) {
       throw new CliError(EXIT_USAGE, `unknown command [${command}]\n\n${USAGE}`);
     }
     const config = loadConfig({ configPath, env });
@@ -60,6 +62,7 @@ export async function runCli(argv: readonly string[], io: Io, env: Readonly<Reco
     try {
       if (command === 'users') await usersCommand(args, ctx.users, io);
       else if (command === 'roles') await rolesCommand(args, ctx.roles, io);
+      else if (command === 'keys') await keysCommand(args, ctx.jwt, io);
       else await resetPasswordCommand(args, ctx.users, ctx.random, io);
       return 0;
     } finally {

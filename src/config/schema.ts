@@ -180,6 +180,19 @@ const authc = z
   .strict()
   .prefault({});
 
+/** true/false, or "auto": on when esgate listens on a loopback address only. */
+const consoleEnabled = z
+  .preprocess((raw) => (raw === 'true' ? true : raw === 'false' ? false : raw), z.union([z.boolean(), z.literal('auto')]))
+  .default('auto');
+
+const webConsole = z
+  .object({
+    enabled: consoleEnabled.describe('Serve the web console at /_esgate/console/: true, false, or auto (on when http.host is a loopback address).'),
+    ece_login: z.boolean().default(true).describe('Serve the Elastic Cloud Enterprise login POST /api/v1/users/auth/_login, which answers a JWT usable as a Bearer token.'),
+  })
+  .strict()
+  .prefault({});
+
 export const configSchema = z
   .object({
     http,
@@ -192,6 +205,7 @@ export const configSchema = z
       .strict()
       .prefault({}),
     authc,
+    console: webConsole,
     logging: z
       .object({
         level: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info').describe('pino log level.'),

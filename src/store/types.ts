@@ -205,12 +205,36 @@ export interface ApiKeyRepository {
   deleteRetiredBefore(cutoff: number, limit: number): Promise<number>;
 }
 
+/** A key pair that signs the ECE login's JWTs (services/jwt-service.ts); JWKs as JSON text. */
+export interface SigningKeyRecord {
+  readonly kid: string;
+  readonly algorithm: string;
+  /** The private JWK: the store is where the issue keeps it; the data directory must stay private. */
+  readonly privateJwk: string;
+  readonly publicJwk: string;
+  readonly createdAt: number;
+  /** When a newer key replaced it (it still verifies until its JWTs expired); null for the signing key. */
+  readonly retiredAt: number | null;
+}
+
+export interface SigningKeyRepository {
+  /** Newest first. */
+  list(): Promise<SigningKeyRecord[]>;
+  /**
+   * In one transaction: retires the current key(s), inserts `next` as the signing key, and deletes
+   * keys retired before `dropRetiredBefore`. With `onlyIfNone`, does nothing when a key exists
+   * (first start of several instances at once).
+   */
+  rotate(next: SigningKeyRecord, dropRetiredBefore: number, onlyIfNone?: boolean): Promise<boolean>;
+}
+
 export interface Store {
   readonly kind: 'sqlite';
   readonly users: UserRepository;
   readonly roles: RoleRepository;
   readonly tokens: TokenRepository;
   readonly apiKeys: ApiKeyRepository;
+  readonly signingKeys: SigningKeyRepository;
   /**
    * A number that changes whenever another process (the CLI, another instance) committed a change,
    * seen within a millisecond. Caches compare it to drop entries that such a change may have made

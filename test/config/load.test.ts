@@ -49,6 +49,8 @@ const CONSTRAINED_STRINGS: Readonly<Record<string, { raw: string; expected: unkn
   'http.trusted_proxies': { raw: '10.0.0.0/8, 192.168.1.1', expected: ['10.0.0.0/8', '192.168.1.1'] },
   // sqlite is the only store today: the variable is read, and any other value is refused (tested below).
   'store.type': { raw: 'sqlite', expected: 'sqlite' },
+  // auto | true | false: the variable's text is read as a boolean.
+  'console.enabled': { raw: 'false', expected: false },
 };
 
 function alternative(keyPath: readonly string[], value: unknown): { raw: string; expected: unknown; env?: Record<string, string> } {

@@ -136,6 +136,8 @@ describe('esgate process', () => {
     const password = match?.[1] as string;
     expect(password.length).toBeGreaterThanOrEqual(20);
     expect(first.stdout()).toMatch(/^ {2}username: elastic$/m);
+    // The console's address, for a newcomer to open.
+    expect(first.stdout()).toContain(`esgate: web console at http://127.0.0.1:${port}/_esgate/console/`);
 
     const auth = await fetch(`http://127.0.0.1:${port}/_security/_authenticate`, { headers: { authorization: basic('elastic', password) } });
     expect(auth.status).toBe(200);

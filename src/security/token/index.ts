@@ -4,6 +4,7 @@ import type { FastifyInstance, FastifySchemaCompiler } from 'fastify';
 import { EsError, type HeaderValues } from '../../errors/es-error.js';
 import type { Authentication } from '../../services/authentication.js';
 import type { TokenService } from '../../services/token-service.js';
+import { looksLikeJwt, type JwtService } from '../../services/jwt-service.js';
 import { getToken, getTokenAction, parseTokenRequest, type GetTokenDeps } from './get-token.js';
 import { INVALIDATE_TOKEN_ACTION, invalidateToken, parseInvalidateTokenRequest } from './invalidate-token.js';
 import { invalidateTokenRequestSchema, tokenRequestSchema, type InvalidateTokenRequest, type TokenRequest } from './schemas.js';
@@ -13,6 +14,8 @@ export interface TokenRoutesDeps {
   readonly realm: GetTokenDeps['realm'];
   readonly chain: { readonly challenges: HeaderValues };
   readonly config: { readonly authc: { readonly token: { readonly enabled: boolean } } };
+  /** An ECE-login JWT sent as `token` is invalidated as the access token it stands for. */
+  readonly jwt: Pick<JwtService, 'accessTokenOf'>;
 }
 
 /** TokenBaseRestHandler: checked before the body is read. */
@@ -59,7 +62,9 @@ export async function tokenRoutes(app: FastifyInstance, deps: TokenRoutesDeps): 
       config: { action: INVALIDATE_TOKEN_ACTION },
     },
     async (request, reply) => {
-      const { status, body } = await invalidateToken(deps.tokens, request.body);
+      const jwt = request.body.token;
+      const accessToken = jwt !== undefined && looksLikeJwt(jwt) ? await deps.jwt.accessTokenOf(jwt) : null;
+      const { status, body } = await invalidateToken(deps.tokens, accessToken === null ? request.body : { ...request.body, token: accessToken });
       return reply.code(status).send(body);
     },
   );
