@@ -9,7 +9,11 @@ import type { Migration } from './types.js';
 
 export const migrations: readonly Migration[] = [usersMigration, rolesMigration, tokensMigration, apiKeysMigration, signingKeysMigration];
 
-/** Applies every step newer than the database's version, each in its own transaction. */
+/**
+ * Applies every step the database has not recorded, each in its own transaction. Steps are looked up
+ * one by one rather than "newer than the highest": numbers are reserved per feature (005–009 fleet,
+ * 010–019 Kibana entities, 020+ signing keys), so a lower step may arrive after a higher one.
+ */
 export function migrate(db: Database, now: number): number[] {
   db.exec(`CREATE TABLE IF NOT EXISTS schema_migrations (
     version INTEGER PRIMARY KEY NOT NULL, name TEXT NOT NULL, applied_at INTEGER NOT NULL) STRICT`);
@@ -23,7 +27,7 @@ export function migrate(db: Database, now: number): number[] {
   const record = db.prepare('INSERT INTO schema_migrations (version, name, applied_at) VALUES (?, ?, ?)');
   const done = db.prepare('SELECT 1 FROM schema_migrations WHERE version = ?');
   for (const migration of migrations) {
-    if (migration.version <= current) continue;
+    if (done.get(migration.version) !== undefined) continue;
     // Re-checked under the write lock: another process (the CLI, a second instance) may have applied it meanwhile.
     const ran = db.transaction(() => {
       if (done.get(migration.version) !== undefined) return false;
