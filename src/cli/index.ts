@@ -1,7 +1,7 @@
 // argv → command: serve (default), users, reset-password. Returns the exit code.
 import { parseArgs } from 'node:util';
 import { ConfigError, loadConfig } from '../config/load.js';
-import { createContext } from '../context.js';
+import { buildLogger, createContext, openStore } from '../context.js';
 import { serveUntilSignalled } from '../server.js';
 import { CliError, EXIT_CONFIG, EXIT_USAGE } from './errors.js';
 import type { Io } from './prompt.js';
@@ -56,7 +56,9 @@ export async function runCli(argv: readonly string[], io: Io, env: Readonly<Reco
       return await serveUntilSignalled(config, (text) => io.stdout.write(text));
     }
     // Store commands need no logger output; warnings only.
-    const ctx = createContext({ config: { ...config, logging: { level: 'warn' } } });
+    const quiet: typeof config = { ...config, logging: { level: 'warn' } };
+    const logger = buildLogger(quiet);
+    const ctx = createContext({ config: quiet, logger, store: await openStore(quiet, logger) });
     try {
       if (command === 'users') await usersCommand(args, ctx.users, io);
       else if (command === 'roles') await rolesCommand(args, ctx.roles, io);

@@ -205,12 +205,40 @@ export interface ApiKeyRepository {
   deleteRetiredBefore(cutoff: number, limit: number): Promise<number>;
 }
 
+export type ContinuationKind = 'scroll' | 'pit' | 'async_search';
+
+/** Who received a scroll, PIT or async-search id; the id itself is kept only as a keyed digest. */
+export interface ContinuationBinding {
+  readonly owner: string;
+  /** Epoch ms. */
+  readonly expiresAt: number;
+}
+
+export interface ContinuationRepository {
+  /**
+   * Binds the id to `owner` unless a live binding to another owner exists (that one is kept).
+   * Returns the binding in force after the call.
+   */
+  bind(kind: ContinuationKind, digest: string, binding: ContinuationBinding, now: number): Promise<ContinuationBinding>;
+  /** The live binding of the id, or null (unknown or expired at `now`). */
+  get(kind: ContinuationKind, digest: string, now: number): Promise<ContinuationBinding | null>;
+  delete(kind: ContinuationKind, digest: string): Promise<boolean>;
+  /** Deletes at most `limit` bindings expired before `now`; returns how many. */
+  deleteExpired(now: number, limit: number): Promise<number>;
+}
+
 export interface Store {
-  readonly kind: 'sqlite';
+  readonly kind: 'sqlite' | 'postgres';
   readonly users: UserRepository;
   readonly roles: RoleRepository;
   readonly tokens: TokenRepository;
   readonly apiKeys: ApiKeyRepository;
+  readonly continuations: ContinuationRepository;
+  /**
+   * Claims the run of a housekeeping job for the whole fleet: true for exactly one caller per
+   * `intervalMs` (always true for a store only one instance uses).
+   */
+  claimJob(name: string, intervalMs: number): Promise<boolean>;
   /**
    * A number that changes whenever another process (the CLI, another instance) committed a change,
    * seen within a millisecond. Caches compare it to drop entries that such a change may have made

@@ -4,6 +4,7 @@ import path from 'node:path';
 import Database from 'better-sqlite3';
 import type { Store } from '../types.js';
 import { SqliteApiKeys } from './api-keys.js';
+import { SqliteContinuations } from './continuations.js';
 import { migrate } from './migrations/index.js';
 import { SqliteRoles } from './roles.js';
 import { SqliteTokens } from './tokens.js';
@@ -35,6 +36,7 @@ export function openSqliteStore(file: string, now: number = Date.now()): SqliteS
   const roles = new SqliteRoles(db);
   const tokens = new SqliteTokens(db);
   const apiKeys = new SqliteApiKeys(db);
+  const continuations = new SqliteContinuations(db);
   let closed = false;
 
   return {
@@ -44,6 +46,9 @@ export function openSqliteStore(file: string, now: number = Date.now()): SqliteS
     roles,
     tokens,
     apiKeys,
+    continuations,
+    // One instance per file: every job run is this instance's to do.
+    claimJob: async () => true,
     // SQLite bumps data_version when another connection commits; our own writes leave it alone.
     externalVersion: () => {
       // One PRAGMA per millisecond at most: every check within one request shares it, and a commit

@@ -1,7 +1,6 @@
 // All SQL of the tokens table. Rows are found by the digest of a token, never by the token itself.
 import type { Database, Statement, Transaction } from 'better-sqlite3';
 import type {
-  SealedTokens,
   TokenDigest,
   TokenInvalidationCount,
   TokenRecord,
@@ -9,55 +8,12 @@ import type {
   TokenRepository,
   TokenSuccessor,
 } from '../types.js';
+import { TOKEN_COLUMNS, tokenFromRow as toRecord, type TokenRow } from '../rows.js';
 
-interface TokenRow {
-  access_digest: string;
-  refresh_digest: string | null;
-  username: string;
-  realm_name: string;
-  realm_type: string;
-  authentication: string;
-  client_username: string;
-  client_realm_name: string;
-  client_realm_type: string;
-  client_api_key_id: string | null;
-  created_at: number;
-  access_expires_at: number;
-  access_invalidated: number;
-  refresh_invalidated: number;
-  refreshed_at: number | null;
-  superseding: string | null;
-}
-
-const COLUMNS =
-  'access_digest, refresh_digest, username, realm_name, realm_type, authentication, client_username, client_realm_name, ' +
-  'client_realm_type, client_api_key_id, created_at, access_expires_at, access_invalidated, refresh_invalidated, refreshed_at, superseding';
+const COLUMNS = TOKEN_COLUMNS;
 const VALUES = COLUMNS.split(', ')
   .map((column) => `@${column}`)
   .join(', ');
-
-function toRecord(row: TokenRow): TokenRecord {
-  return {
-    accessDigest: row.access_digest as TokenDigest,
-    refreshDigest: row.refresh_digest as TokenDigest | null,
-    username: row.username,
-    realmName: row.realm_name,
-    realmType: row.realm_type,
-    authentication: JSON.parse(row.authentication) as Record<string, unknown>,
-    client: {
-      username: row.client_username,
-      realmName: row.client_realm_name,
-      realmType: row.client_realm_type,
-      apiKeyId: row.client_api_key_id,
-    },
-    createdAt: row.created_at,
-    accessExpiresAt: row.access_expires_at,
-    accessInvalidated: row.access_invalidated === 1,
-    refreshInvalidated: row.refresh_invalidated === 1,
-    refreshedAt: row.refreshed_at,
-    superseding: row.superseding as SealedTokens | null,
-  };
-}
 
 function toParams(record: TokenRecord): TokenRow {
   return {
