@@ -113,5 +113,5 @@ export function createContext(options: ContextOptions): AppContext {
     cacheMaxKeys: config.authc.api_key.cache.max_keys,
   });
   const chain = buildAuthenticatorChain({ config, realm, tokens, apiKeys });
-  return { config, store, clock, random, logger, hasher, credentialCache, users, realm, tokens, apiKeys, roles, authorizer, continuations: new ContinuationRegistry(clock), chain, runAs: new RunAs(users, () => chain.challenges) };
+  return { config, store, clock, random, logger, hasher, credentialCache, users, realm, tokens, apiKeys, roles, authorizer, continuations: new ContinuationRegistry(clock, store.continuations, logger), chain, runAs: new RunAs(users, () => chain.challenges) };
 }

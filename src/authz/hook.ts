@@ -216,6 +216,7 @@ export function proxyPreHandler(deps: ProxyAuthorizationDeps) {
     const action = classification.action ?? `${method} ${path.path}`;
     await deps.authorizer.authorizeRunAs(authentication, action);
     const secondary = request.secondaryAuthentication;
+    await deps.continuations.load(classification.targets);
     try {
       const result = decide({
         authentication,
@@ -302,8 +303,10 @@ export function continuationRecorder(
         head += chunk.toString('utf8');
         const id = topLevelId(kind, head);
         if (id !== undefined) {
-          registry.record(kind, id, authentication);
           done = true;
+          // Held until the binding is durable: the client may present the id to another instance at once.
+          void registry.record(kind, id, authentication).finally(() => callback(null, chunk));
+          return;
         } else if (head.length > SNIFF_BYTES) {
           done = true;
         }

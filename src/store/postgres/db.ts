@@ -40,9 +40,13 @@ export function translate(err: unknown): unknown {
 }
 
 export class PgDb implements Queryable {
+  /** Statements sent so far (the fleet's background reads included): shows what the hot path costs. */
+  statements = 0;
+
   constructor(readonly pool: pg.Pool) {}
 
   async query<R extends pg.QueryResultRow>(sql: string, params: Params = []): Promise<pg.QueryResult<R>> {
+    this.statements++;
     try {
       return await this.pool.query<R>(sql, params as unknown[]);
     } catch (err) {
@@ -59,7 +63,10 @@ export class PgDb implements Queryable {
       throw translate(err);
     }
     const tx: Queryable = {
-      query: async <R extends pg.QueryResultRow>(sql: string, params: Params = []) => client.query<R>(sql, params as unknown[]),
+      query: async <R extends pg.QueryResultRow>(sql: string, params: Params = []) => {
+        this.statements++;
+        return client.query<R>(sql, params as unknown[]);
+      },
     };
     let broken = false;
     try {

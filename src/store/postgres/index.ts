@@ -37,6 +37,8 @@ export interface PostgresStore extends Store {
   readonly fleet: Fleet;
   /** The URL without its password. */
   readonly url: string;
+  /** Statements this store has sent to PostgreSQL. */
+  statements(): number;
 }
 
 /** BIGINT columns hold epoch milliseconds and sequence numbers, all within 2^53. */
@@ -89,6 +91,7 @@ export async function openPostgresStore(options: PostgresStoreOptions): Promise<
     kind: 'postgres',
     url: redactUrl(options.url),
     fleet,
+    statements: () => db.statements,
     users: new PgUsers(db, fleet),
     roles: new PgRoles(db, fleet),
     tokens: new PgTokens(db, fleet),
