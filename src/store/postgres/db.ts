@@ -69,16 +69,23 @@ export class PgDb implements Queryable {
       },
     };
     let broken = false;
+    // A backend killed while the client is checked out is reported as an event too, not only as the
+    // failed query: without a listener it would crash the process.
+    const onError = () => {
+      broken = true;
+    };
+    client.on('error', onError);
     try {
       await client.query('BEGIN');
       const result = await fn(tx);
       await client.query('COMMIT');
       return result;
     } catch (err) {
-      broken = isUnavailable(err);
+      broken ||= isUnavailable(err);
       if (!broken) await client.query('ROLLBACK').catch(() => undefined);
       throw translate(err);
     } finally {
+      client.off('error', onError);
       // A connection that failed mid-transaction is discarded rather than handed to the next caller.
       client.release(broken ? true : undefined);
     }

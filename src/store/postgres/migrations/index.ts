@@ -16,6 +16,8 @@ const MIGRATION_LOCK = 0x65736761;
 
 export async function migratePostgres(pool: pg.Pool, now: number): Promise<number[]> {
   const client = await pool.connect();
+  const ignore = () => undefined;
+  client.on('error', ignore);
   try {
     await client.query('SELECT pg_advisory_lock($1)', [MIGRATION_LOCK]);
     try {
@@ -46,6 +48,7 @@ export async function migratePostgres(pool: pg.Pool, now: number): Promise<numbe
       await client.query('SELECT pg_advisory_unlock($1)', [MIGRATION_LOCK]).catch(() => undefined);
     }
   } finally {
+    client.off('error', ignore);
     client.release();
   }
 }
