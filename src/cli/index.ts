@@ -7,6 +7,7 @@ import { CliError, EXIT_CONFIG, EXIT_USAGE } from './errors.js';
 import type { Io } from './prompt.js';
 import { RESET_PASSWORD_USAGE, resetPasswordCommand } from './reset-password.js';
 import { rolesCommand } from './roles.js';
+import { STORE_USAGE, storeCommand } from './store-migrate.js';
 import { USERS_USAGE, usersCommand } from './users.js';
 
 export const USAGE = `Usage: esgate [command] [--config PATH]
@@ -16,6 +17,7 @@ Commands:
   users ...         manage users of the store (esgate users --help)
   reset-password    reset a user's password (esgate reset-password --help)
   roles [list]      list the roles users can be given
+  store migrate     copy the SQLite store into an empty PostgreSQL store (esgate store --help)
 
 Options:
   --config PATH     settings file (default: config/esgate.yml); ESGATE_* variables override it
@@ -44,16 +46,20 @@ export async function runCli(argv: readonly string[], io: Io, env: Readonly<Reco
     const { configPath, rest } = splitConfigFlag(argv);
     const [command = 'serve', ...args] = rest;
     if (command === '--help' || command === '-h' || command === 'help' || args.includes('--help')) {
-      io.stdout.write(command === 'users' ? USERS_USAGE : command === 'reset-password' ? RESET_PASSWORD_USAGE : USAGE);
+      io.stdout.write(command === 'users' ? USERS_USAGE : command === 'reset-password' ? RESET_PASSWORD_USAGE : command === 'store' ? STORE_USAGE : USAGE);
       return 0;
     }
-    if (!['serve', 'users', 'reset-password', 'roles'].includes(command)) {
+    if (!['serve', 'users', 'reset-password', 'roles', 'store'].includes(command)) {
       throw new CliError(EXIT_USAGE, `unknown command [${command}]\n\n${USAGE}`);
     }
     const config = loadConfig({ configPath, env });
     if (command === 'serve') {
       if (args.length > 0) parseArgs({ args, options: {} });
       return await serveUntilSignalled(config, (text) => io.stdout.write(text));
+    }
+    if (command === 'store') {
+      await storeCommand(args, config, io);
+      return 0;
     }
     // Store commands need no logger output; warnings only.
     const quiet: typeof config = { ...config, logging: { level: 'warn' } };

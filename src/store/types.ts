@@ -127,6 +127,9 @@ export interface TokenRepository {
   ): Promise<TokenInvalidationCount>;
   /** Deletes at most `limit` records created before `cutoff`; returns how many. */
   deleteCreatedBefore(cutoff: number, limit: number): Promise<number>;
+  /** Up to `limit` records created at or after `createdSince`, ordered by access digest, after `afterDigest` (copying a store). */
+  list(createdSince: number, afterDigest: TokenDigest | null, limit: number): Promise<TokenRecord[]>;
+  count(): Promise<number>;
 }
 
 declare const apiKeyDigestBrand: unique symbol;

@@ -128,6 +128,19 @@ export function tokenContract(c: ContractContext): void {
     expect(await tokens.getByAccessDigest(digest('young-access'))).not.toBeNull();
   });
 
+  it('lists records created since a time in digest order, page by page, and counts them all', async () => {
+    const now = c.now();
+    const tokens = c.store().tokens;
+    for (let i = 0; i < 5; i++) await tokens.insert(record(`page-${i}`));
+    await tokens.insert(record('ancient', { createdAt: now - DAY }));
+    const first = await tokens.list(now - 1, null, 3);
+    const rest = await tokens.list(now - 1, first[first.length - 1]?.accessDigest ?? null, 3);
+    const digests = [...first, ...rest].map((r) => r.accessDigest);
+    expect(digests).toHaveLength(5);
+    expect(digests).toEqual([...digests].sort());
+    expect(await tokens.count()).toBe(6);
+  });
+
   it('keeps digests only: no token row holds the token it was made from', async () => {
     await c.store().tokens.insert(record('secret-token-value'));
     expect(JSON.stringify(await c.fixture().rawRows('tokens'))).not.toContain('secret-token-value');

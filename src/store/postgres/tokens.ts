@@ -139,4 +139,17 @@ export class PgTokens implements TokenRepository {
     const deleted = await this.db.query('DELETE FROM tokens WHERE id IN (SELECT id FROM tokens WHERE created_at < $1 ORDER BY id LIMIT $2)', [cutoff, limit]);
     return deleted.rowCount ?? 0;
   }
+
+  async list(createdSince: number, afterDigest: TokenDigest | null, limit: number): Promise<TokenRecord[]> {
+    const rows = await this.db.query<TokenRow>(`SELECT ${COLUMNS} FROM tokens WHERE created_at >= $1 AND access_digest > $2 ORDER BY access_digest LIMIT $3`, [
+      createdSince,
+      afterDigest ?? '',
+      limit,
+    ]);
+    return rows.rows.map(toRecord);
+  }
+
+  async count(): Promise<number> {
+    return (await this.db.query<{ n: number }>('SELECT COUNT(*)::int AS n FROM tokens')).rows[0]?.n ?? 0;
+  }
 }

@@ -55,6 +55,8 @@ export class SqliteTokens implements TokenRepository {
   private readonly activeStmt: Statement<[ActiveSelector], FlagsRow>;
   private readonly invalidateBothStmt: Statement<[string]>;
   private readonly deleteOldStmt: Statement<[number, number]>;
+  private readonly listStmt: Statement<[number, string, number], TokenRow>;
+  private readonly countStmt: Statement<[], { n: number }>;
   private readonly refreshTx: Transaction<(digest: TokenDigest, successor: TokenSuccessor, supersede: (r: TokenRecord) => boolean) => TokenRefreshOutcome>;
   private readonly invalidateOneTx: Transaction<(digest: TokenDigest, kind: 'access' | 'refresh') => TokenInvalidationCount | null>;
   private readonly invalidateActiveTx: Transaction<(selector: ActiveSelector) => TokenInvalidationCount>;
@@ -75,6 +77,8 @@ export class SqliteTokens implements TokenRepository {
     // Bounded, so the purge holds the write lock only briefly.
     this.deleteOldStmt = db.prepare('DELETE FROM tokens WHERE rowid IN (SELECT rowid FROM tokens WHERE created_at < ? LIMIT ?)');
 
+    this.listStmt = db.prepare(`SELECT ${COLUMNS} FROM tokens WHERE created_at >= ? AND access_digest > ? ORDER BY access_digest LIMIT ?`);
+    this.countStmt = db.prepare('SELECT COUNT(*) AS n FROM tokens');
     this.refreshTx = db.transaction((digest, successor, supersede) => {
       const row = this.byRefreshStmt.get(digest);
       if (row === undefined) return { current: null, superseded: false };
@@ -153,5 +157,13 @@ export class SqliteTokens implements TokenRepository {
 
   async deleteCreatedBefore(cutoff: number, limit: number): Promise<number> {
     return this.deleteOldStmt.run(cutoff, limit).changes;
+  }
+
+  async list(createdSince: number, afterDigest: TokenDigest | null, limit: number): Promise<TokenRecord[]> {
+    return this.listStmt.all(createdSince, afterDigest ?? '', limit).map(toRecord);
+  }
+
+  async count(): Promise<number> {
+    return this.countStmt.get()?.n ?? 0;
   }
 }
