@@ -90,11 +90,14 @@ export interface HousekeepingDeps {
   readonly config: { readonly authc: { readonly token: { readonly delete_interval: number }; readonly api_key: { readonly delete_interval: number } } };
   readonly tokens: Pick<TokenService, 'purgeExpired'>;
   readonly apiKeys: Pick<ApiKeyService, 'purgeRetired'>;
-  readonly store: Pick<Store, 'continuations' | 'claimJob'>;
+  readonly store: Pick<Store, 'continuations' | 'claimJob' | 'trimChanges'>;
 }
 
 /** Expired continuation bindings are only dead weight (an expired binding already admits no one). */
 const CONTINUATION_PURGE_INTERVAL_MS = 3_600_000;
+/** Change-feed rows older than this are trimmed; every live instance has long applied them. */
+const FEED_RETENTION_MS = 3_600_000;
+const FEED_TRIM_INTERVAL_MS = 600_000;
 
 /** The jobs of a running esgate; API keys add theirs here. */
 export function housekeepingJobs(deps: HousekeepingDeps): HousekeepingJob[] {
@@ -116,6 +119,12 @@ export function housekeepingJobs(deps: HousekeepingDeps): HousekeepingJob[] {
       intervalMs: CONTINUATION_PURGE_INTERVAL_MS,
       batchSize: PURGE_BATCH,
       run: () => deps.store.continuations.deleteExpired(deps.clock.now(), PURGE_BATCH),
+    },
+    {
+      name: 'change-feed',
+      intervalMs: FEED_TRIM_INTERVAL_MS,
+      batchSize: PURGE_BATCH,
+      run: () => deps.store.trimChanges(FEED_RETENTION_MS, PURGE_BATCH),
     },
   ];
 }

@@ -243,6 +243,11 @@ export interface Store {
    */
   claimJob(name: string, intervalMs: number): Promise<boolean>;
   /**
+   * Removes at most `limit` change-feed rows (and heartbeats of long-gone instances) older than
+   * `olderThanMs`; returns how many feed rows. An instance further behind finds a gap and clears its caches.
+   */
+  trimChanges(olderThanMs: number, limit: number): Promise<number>;
+  /**
    * A number that changes whenever another process (the CLI, another instance) committed a change,
    * seen within a millisecond. Caches compare it to drop entries that such a change may have made
    * stale. Synchronous and cheap.

@@ -137,6 +137,43 @@ describe.runIf(postgresAvailable)('PostgreSQL store', () => {
       }
     });
 
+    it('treats a gap in the feed (a trimmed or rolled-back range) as "anything may have changed", even among its own rows', async () => {
+      await db.truncate();
+      const a = await openTestPgStore(db.url, { listen: false, pollIntervalMs: 60_000 });
+      try {
+        await a.roles.put({ name: 'one', descriptor: {}, createdAt: 1, updatedAt: 1 });
+        await a.fleet.apply();
+        const before = a.externalVersion();
+        await a.roles.put({ name: 'two', descriptor: {}, createdAt: 1, updatedAt: 1 });
+        await a.fleet.apply();
+        // Its own row, no gap: its caches were kept right by the write itself.
+        expect(a.externalVersion()).toBe(before);
+        await db.admin("SELECT setval(pg_get_serial_sequence('esgate_changes', 'seq'), 100)");
+        await a.roles.put({ name: 'three', descriptor: {}, createdAt: 1, updatedAt: 1 });
+        await a.fleet.apply();
+        expect(a.externalVersion()).not.toBe(before);
+      } finally {
+        await a.close();
+      }
+    });
+
+    it('trims feed rows past their retention, in bounded batches, and forgets long-gone instances', async () => {
+      await db.truncate();
+      const a = await openTestPgStore(db.url);
+      try {
+        for (const name of ['a', 'b', 'c']) await a.roles.put({ name, descriptor: {}, createdAt: 1, updatedAt: 1 });
+        await db.admin("UPDATE esgate_changes SET created_at = clock_timestamp() - interval '2 hours' WHERE seq <= 2");
+        await db.admin("INSERT INTO esgate_instances (id, host, last_seen) VALUES ('gone', 'h', clock_timestamp() - interval '2 hours')");
+        expect(await a.trimChanges(3_600_000, 1)).toBe(1);
+        expect(await a.trimChanges(3_600_000, 10)).toBe(1);
+        expect(await a.trimChanges(3_600_000, 10)).toBe(0);
+        expect((await db.admin('SELECT seq FROM esgate_changes')).rows).toHaveLength(1);
+        expect((await db.admin("SELECT id FROM esgate_instances WHERE id = 'gone'")).rows).toHaveLength(0);
+      } finally {
+        await a.close();
+      }
+    });
+
     it('claims a housekeeping run for one instance of the fleet per interval', async () => {
       await db.truncate();
       const a = await openTestPgStore(db.url);

@@ -114,7 +114,10 @@ export class Fleet {
       await tx.query('SELECT pg_notify($1, $2)', [CHANGES, String(seq)]);
       return { result: outcome.result, seq, revokes: outcome.change.revokes };
     });
-    if (revokes) await this.awaitPropagation(seq);
+    if (revokes) {
+      // Committed: a database that fails now costs the wait, never the answer.
+      await this.awaitPropagation(seq).catch(() => this.options.logger.warn({ seq }, 'could not check that every live instance applied the change'));
+    }
     return result;
   }
 
@@ -233,6 +236,13 @@ export class Fleet {
       this.connectListener().catch(() => this.scheduleReconnect());
     }, this.options.pollIntervalMs);
     this.reconnectTimer.unref();
+  }
+
+  async trim(olderThanMs: number, limit: number): Promise<number> {
+    const age = 'clock_timestamp() - make_interval(secs => $1::double precision / 1000)';
+    const deleted = await this.db.query(`DELETE FROM ${CHANGES} WHERE seq IN (SELECT seq FROM ${CHANGES} WHERE created_at < ${age} ORDER BY seq LIMIT $2)`, [olderThanMs, limit]);
+    await this.db.query(`DELETE FROM esgate_instances WHERE last_seen < ${age}`, [olderThanMs]);
+    return deleted.rowCount ?? 0;
   }
 
   /** Once per fleet per interval: the row lock makes exactly one claimer win. */

@@ -98,6 +98,7 @@ export async function openPostgresStore(options: PostgresStoreOptions): Promise<
     apiKeys: new PgApiKeys(db, fleet),
     continuations: new PgContinuations(db),
     claimJob: (name, intervalMs) => fleet.claimJob(name, intervalMs),
+    trimChanges: (olderThanMs, limit) => fleet.trim(olderThanMs, limit),
     // In memory, moved by the feed: a cached credential is served without a round trip.
     externalVersion: () => fleet.externalVersion(),
     async ping() {

@@ -49,6 +49,8 @@ export function openSqliteStore(file: string, now: number = Date.now()): SqliteS
     continuations,
     // One instance per file: every job run is this instance's to do.
     claimJob: async () => true,
+    // No change feed: other processes' commits are seen through data_version.
+    trimChanges: async () => 0,
     // SQLite bumps data_version when another connection commits; our own writes leave it alone.
     externalVersion: () => {
       // One PRAGMA per millisecond at most: every check within one request shares it, and a commit
