@@ -1,10 +1,13 @@
 // The store contract on PostgreSQL, and what is particular to it: migrations under an advisory lock,
 // a newer schema refused, the change feed and the fleet's acknowledgements.
+import { writeFileSync } from 'node:fs';
+import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { pgMigrations } from '../../src/store/postgres/migrations/index.js';
 import type { PostgresStore } from '../../src/store/postgres/index.js';
 import type { Store } from '../../src/store/types.js';
 import { fixedClock } from '../support/fixed-clock.js';
+import { tempDir } from '../support/temp-dir.js';
 import { createTestDatabase, openTestPgStore, postgresAvailable, type TestDatabase } from '../support/postgres.js';
 import { runStoreContract } from './contract.js';
 
@@ -68,6 +71,22 @@ describe.runIf(postgresAvailable)('PostgreSQL store', () => {
         expect(err?.message).not.toContain('hunter2secret');
       } finally {
         await db.admin('DELETE FROM schema_migrations WHERE version = $1', [newer]);
+      }
+    });
+  });
+
+  describe('connection', () => {
+    it('insists on TLS with store.postgres.ca_file, whatever sslmode the URL names', async () => {
+      const dir = tempDir();
+      try {
+        const ca = path.join(dir.path, 'ca.pem');
+        writeFileSync(ca, '-----BEGIN CERTIFICATE-----\nMIIB\n-----END CERTIFICATE-----\n');
+        const url = new URL(db.url);
+        url.searchParams.set('sslmode', 'disable');
+        // The test server has TLS off: a connection that insists on it cannot be made in clear text.
+        await expect(openTestPgStore(url.toString(), { caFile: ca })).rejects.toThrow(/cannot open the PostgreSQL store at .*(SSL|ssl|certificate)/);
+      } finally {
+        dir.remove();
       }
     });
   });

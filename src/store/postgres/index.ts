@@ -58,7 +58,13 @@ function clientConfig(options: PostgresStoreOptions): pg.ClientConfig {
     application_name: 'esgate',
     types,
   };
-  if (options.caFile !== '') config.ssl = { ca: readFileSync(options.caFile, 'utf8'), rejectUnauthorized: true };
+  if (options.caFile !== '') {
+    // The driver lets the URL's ssl parameters override `ssl`: drop them, so the CA is always used and verified.
+    const url = new URL(options.url);
+    for (const name of ['sslmode', 'sslrootcert', 'sslcert', 'sslkey', 'ssl', 'uselibpqcompat']) url.searchParams.delete(name);
+    config.connectionString = url.toString();
+    config.ssl = { ca: readFileSync(options.caFile, 'utf8'), rejectUnauthorized: true };
+  }
   return config;
 }
 
