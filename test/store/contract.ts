@@ -3,6 +3,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { PasswordHash, Store, UserRecord } from '../../src/store/types.js';
 import { apiKeyContract } from './contract-api-keys.js';
+import { revocationFeedContract } from './contract-feed.js';
 import { continuationContract, roleContract } from './contract-roles-continuations.js';
 import { tokenContract } from './contract-tokens.js';
 
@@ -251,6 +252,7 @@ export function runStoreContract(makeStore: () => Promise<StoreFixture>, advance
   describe('tokens', () => tokenContract(context));
   describe('API keys', () => apiKeyContract(context));
   describe('continuation bindings', () => continuationContract(context));
+  describe('revocations seen by other connections', () => revocationFeedContract(context));
 
   describe('lifecycle', () => {
     it('answers ping while open', async () => {
