@@ -6,32 +6,13 @@ import { parseApiKeyQuery, parseApiKeySort } from '../../src/services/api-key-qu
 import { systemRandom } from '../../src/runtime/random.js';
 import type { ApiKeyRecord, ApiKeySearch } from '../../src/store/types.js';
 import type { ContractContext } from './contract.js';
+import { apiKeyRecord } from './fixtures.js';
 
 const DAY = 24 * 3_600_000;
 const HOUR = 3_600_000;
 
 export function apiKeyContract(c: ContractContext): void {
-  const record = (id: string, overrides: Partial<ApiKeyRecord> = {}): ApiKeyRecord => ({
-    id,
-    name: `key-${id}`,
-    digest: digestApiKeySecret(`secret-${id}`, systemRandom),
-    type: 'rest',
-    createdAt: c.now(),
-    expiresAt: null,
-    invalidated: false,
-    invalidatedAt: null,
-    username: 'alice',
-    realmName: 'default_native',
-    realmType: 'native',
-    fullName: null,
-    email: null,
-    userMetadata: {},
-    metadata: {},
-    roleDescriptors: [],
-    limitedBy: [['r', { cluster: ['monitor'] }]],
-    version: 1,
-    ...overrides,
-  });
+  const record = (id: string, overrides: Partial<ApiKeyRecord> = {}) => apiKeyRecord(c.now(), id, overrides);
 
   it('stores a salted digest of the secret, never the secret, and verifies it', async () => {
     const secret = 'AAAAAAAAAAAAAAAAAAAAAA';

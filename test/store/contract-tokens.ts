@@ -1,29 +1,14 @@
 // Token repository behaviour every store shares (moved here from the SQLite-only tests).
-import { createHash } from 'node:crypto';
 import { expect, it } from 'vitest';
 import type { SealedTokens, TokenDigest, TokenRecord } from '../../src/store/types.js';
 import type { ContractContext } from './contract.js';
+import { tokenDigest, tokenRecord } from './fixtures.js';
 
-const digest = (name: string) => createHash('sha256').update(name).digest('base64url') as TokenDigest;
+const digest = tokenDigest;
 const DAY = 24 * 3_600_000;
 
 export function tokenContract(c: ContractContext): void {
-  const record = (name: string, overrides: Partial<TokenRecord> = {}): TokenRecord => ({
-    accessDigest: digest(`${name}-access`),
-    refreshDigest: digest(`${name}-refresh`),
-    username: 'alice',
-    realmName: 'default_native',
-    realmType: 'native',
-    authentication: { user: { username: 'alice' } },
-    client: { username: 'kibana', realmName: 'default_native', realmType: 'native', apiKeyId: null },
-    createdAt: c.now(),
-    accessExpiresAt: c.now() + 1_200_000,
-    accessInvalidated: false,
-    refreshInvalidated: false,
-    refreshedAt: null,
-    superseding: null,
-    ...overrides,
-  });
+  const record = (name: string, overrides: Partial<TokenRecord> = {}) => tokenRecord(c.now(), name, overrides);
   const notYetRefreshed = (current: TokenRecord) => current.refreshedAt === null;
 
   it('finds a record by either digest and returns it as stored', async () => {
