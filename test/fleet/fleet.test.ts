@@ -114,14 +114,19 @@ describe.runIf(postgresAvailable)('a fleet of two instances on PostgreSQL', () =
     expect(runs).toBe(1);
   });
 
-  it('serves a cached credential without a single statement to PostgreSQL', async () => {
+  it('serves a cached credential, and a proxied search with it, without a single statement to PostgreSQL', async () => {
     // Polling off for the count: only requests could send statements.
     await start({ store: { postgres: { poll_interval: '1h' } } });
     const store = b.ctx.store as PostgresStore;
     const headers = basicAs(b);
     expect((await authenticate(b, headers)).statusCode).toBe(200);
+    const search = () => b.app.inject({ method: 'POST', url: '/idx/_search', headers, payload: { query: { match_all: {} } } });
+    expect((await search()).statusCode).toBe(200);
     const before = store.statements();
-    for (let i = 0; i < 50; i++) expect((await authenticate(b, headers)).statusCode).toBe(200);
+    for (let i = 0; i < 50; i++) {
+      expect((await authenticate(b, headers)).statusCode).toBe(200);
+      expect((await search()).statusCode).toBe(200);
+    }
     expect(store.statements() - before).toBe(0);
   });
 });
