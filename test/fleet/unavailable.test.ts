@@ -65,6 +65,29 @@ describe.runIf(postgresAvailable)('PostgreSQL unavailable', () => {
     }
   });
 
+  it('answers 503, not a hang, when the connection goes silent, and recovers once it speaks again', async () => {
+    const target = new URL(db.url);
+    const proxy = await startTcpProxy(target.hostname, Number(target.port || 5432));
+    const url = new URL(db.url);
+    url.port = String(proxy.port);
+    const t = await buildTestApp({ postgresUrl: url.toString() });
+    try {
+      expect((await t.app.inject({ url: '/_security/_authenticate', headers: basicAs(t) })).statusCode).toBe(200);
+      proxy.stall();
+      const started = Date.now();
+      const res = await t.app.inject({ url: '/_security/user/elastic', headers: basicAs(t) });
+      expect(res.statusCode).toBe(503);
+      expect(res.json().error.type).toBe('unavailable_shards_exception');
+      // statement_timeout 2s in tests, plus the client's margin.
+      expect(Date.now() - started).toBeLessThan(6000);
+      proxy.restore();
+      await eventually(async () => (await t.app.inject({ url: '/_security/user/elastic', headers: basicAs(t) })).statusCode === 200, 10_000);
+    } finally {
+      await t.close();
+      await proxy.close();
+    }
+  });
+
   it('recovers from connections killed in the middle of traffic, and keeps every write it acknowledged', async () => {
     const t = await buildTestApp({ postgresUrl: db.url });
     try {

@@ -1,11 +1,13 @@
-// A TCP relay on 127.0.0.1:0 in front of a server, that a test can cut: every relayed connection is
-// dropped and new ones are refused until it is restored. Simulates the database going away
+// A TCP relay on 127.0.0.1:0 in front of a server, that a test can cut (every relayed connection is
+// dropped and new ones are refused) or stall (nothing forwarded, nothing closed) until it is restored. Simulates the database going away
 // without touching the shared server.
 import net from 'node:net';
 
 export interface TcpProxy {
   readonly port: number;
   cut(): void;
+  /** Keeps every connection open but forwards nothing, either way: a network that went silent. */
+  stall(): void;
   restore(): void;
   close(): Promise<void>;
 }
@@ -13,6 +15,7 @@ export interface TcpProxy {
 export async function startTcpProxy(targetHost: string, targetPort: number): Promise<TcpProxy> {
   const sockets = new Set<net.Socket>();
   let cut = false;
+  let stalled = false;
   const server = net.createServer((client) => {
     if (cut) {
       client.destroy();
@@ -29,8 +32,12 @@ export async function startTcpProxy(targetHost: string, targetPort: number): Pro
     };
     client.on('error', drop).on('close', drop);
     upstream.on('error', drop).on('close', drop);
-    client.pipe(upstream);
-    upstream.pipe(client);
+    client.on('data', (chunk: Buffer) => {
+      if (!stalled) upstream.write(chunk);
+    });
+    upstream.on('data', (chunk: Buffer) => {
+      if (!stalled) client.write(chunk);
+    });
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const address = server.address() as net.AddressInfo;
@@ -42,8 +49,12 @@ export async function startTcpProxy(targetHost: string, targetPort: number): Pro
   return {
     port: address.port,
     cut: cutAll,
+    stall() {
+      stalled = true;
+    },
     restore() {
       cut = false;
+      stalled = false;
     },
     close() {
       cutAll();

@@ -23,7 +23,7 @@ function isUnavailable(err: unknown): boolean {
   }
   const message = String((err as { message?: unknown }).message ?? '');
   // node-postgres reports a dropped socket and a pool wait past connectionTimeoutMillis without a code.
-  return /Connection terminated|timeout exceeded when trying to connect|Client has encountered a connection error|connection timeout/i.test(message);
+  return /Connection terminated|timeout exceeded when trying to connect|Client has encountered a connection error|connection timeout|Query read timeout/i.test(message);
 }
 
 /** Elasticsearch's answer when the security index has no available primary (SecurityIndexManager). */

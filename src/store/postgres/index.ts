@@ -55,6 +55,9 @@ function clientConfig(options: PostgresStoreOptions): pg.ClientConfig {
     statement_timeout: options.statementTimeoutMs,
     // The lock waits of a write are bounded too, not only its statements.
     lock_timeout: options.statementTimeoutMs,
+    // A connection that goes silent (no reset, no answer) must not hang a request: the client gives up too.
+    query_timeout: options.statementTimeoutMs + 1000,
+    keepAlive: true,
     application_name: 'esgate',
     types,
   };
