@@ -66,7 +66,8 @@ export const TARGETS = [
   {
     id: 'esgate',
     label: 'esgate, Basic (cached)',
-    start: ({ upstreamUrl, nodeArgs }) => startEsgate({ upstreamUrl, nodeArgs }),
+    // storeSettings: the PostgreSQL store's ESGATE_* settings with --store postgres, else none (SQLite).
+    start: ({ upstreamUrl, nodeArgs, storeSettings }) => startEsgate({ upstreamUrl, nodeArgs, settings: storeSettings }),
   },
 ];
 

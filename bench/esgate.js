@@ -39,14 +39,14 @@ async function waitHealthy(url, child, timeoutMs = 30_000) {
 
 /**
  * Starts one esgate. `settings` adds ESGATE_* variables (e.g. a later ESGATE_AUTHZ_… switch);
- * `nodeArgs` go before dist/main.js (e.g. --cpu-prof); `main` runs another build's dist/main.js.
+ * `nodeArgs` go before dist/main.js (e.g. --cpu-prof); `main` runs another build's dist/main.js;
+ * `password` is the bootstrap password (instances sharing one PostgreSQL store share it).
  */
-export async function startEsgate({ upstreamUrl, settings = {}, nodeArgs = [], name = 'esgate', main = MAIN }) {
+export async function startEsgate({ upstreamUrl, settings = {}, nodeArgs = [], name = 'esgate', main = MAIN, password = randomBytes(18).toString('base64url') }) {
   // The working directory is a fresh temp dir, so config/esgate.yml of the checkout is not read:
   // the bench measures the built-in defaults plus the settings below.
   const workDir = mkdtempSync(path.join(tmpdir(), 'esgate-bench-'));
   const dataDir = path.join(workDir, 'data');
-  const password = randomBytes(18).toString('base64url');
   const port = await freePort();
   const env = childEnv({
     ESGATE_HTTP_HOST: '127.0.0.1',

@@ -4,10 +4,11 @@
 //
 //   npm run bench -- [--duration 10] [--warmup 3] [--rounds 2] [--scenarios health,search,bulk]
 //                  [--targets upstream,bare-proxy,esgate] [--cold-users 20] [--profile]
-//                  [--compare-main ../other-checkout/dist/main.js]
+//                  [--compare-main ../other-checkout/dist/main.js] [--store sqlite|postgres]
 //
 // --profile starts esgate and the bare proxy with --cpu-prof; the .cpuprofile lands in bench/results/profiles/.
 // --compare-main adds a second esgate built elsewhere (before/after a change) and compares the two.
+// --store postgres runs esgate on a fresh PostgreSQL database (bench/postgres.js), dropped at the end.
 import { execFileSync } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
@@ -20,6 +21,7 @@ import { measure, summarize } from './measure.js';
 import { stopAll } from './processes.js';
 import { casesTable, coldTable, comparisonsTable, header } from './report.js';
 import { startUpstreamProcess } from './targets.js';
+import { createBenchDatabase, postgresSettings } from './postgres.js';
 
 const { values: flags } = parseArgs({
   options: {
@@ -31,10 +33,11 @@ const { values: flags } = parseArgs({
     'compare-main': { type: 'string' },
     profile: { type: 'boolean', default: false },
     'cold-users': { type: 'string', default: '20' },
+    store: { type: 'string', default: 'sqlite' },
   },
 });
 
-const settings = { duration: Number(flags.duration), warmup: Number(flags.warmup), rounds: Math.max(1, Number(flags.rounds)), coldUsers: Number(flags['cold-users']) };
+const settings = { duration: Number(flags.duration), warmup: Number(flags.warmup), rounds: Math.max(1, Number(flags.rounds)), coldUsers: Number(flags['cold-users']), store: flags.store };
 const wanted = flags.scenarios?.split(',').map((s) => s.trim());
 const scenarios = wanted ? SCENARIOS.filter((s) => wanted.includes(s.id)) : SCENARIOS;
 if (scenarios.length === 0) throw new Error(`no scenario among ${SCENARIOS.map((s) => s.id).join(', ')}`);
@@ -80,8 +83,21 @@ async function preflight(target, scenario, request) {
 async function main() {
   process.stdout.write(header(machine, settings));
   const upstream = await startUpstreamProcess();
+  const database = flags.store === 'postgres' ? await createBenchDatabase() : null;
+  const storeSettings = database === null ? {} : postgresSettings(database.url);
+  process.stdout.write(`store: ${flags.store}\n`);
   const running = new Map();
-  for (const target of targets) running.set(target.id, { target, instance: await target.start({ upstream, upstreamUrl: upstream.url, nodeArgs }) });
+  try {
+    await measureAll(upstream, running, storeSettings);
+  } finally {
+    for (const { instance } of running.values()) await instance.stop();
+    await database?.drop();
+  }
+  await upstream.stop();
+}
+
+async function measureAll(upstream, running, storeSettings) {
+  for (const target of targets) running.set(target.id, { target, instance: await target.start({ upstream, upstreamUrl: upstream.url, nodeArgs, storeSettings }) });
 
   let cold = null;
   const esgate = running.get('esgate')?.instance;
@@ -148,8 +164,6 @@ async function main() {
     const pids = [...running.values()].filter(({ target }) => target.id !== 'upstream').map(({ target, instance }) => `${target.id} = pid ${instance.pid}`);
     process.stdout.write(`profiles: ${path.relative(ROOT, profileDir)} (CPU.<date>.<pid>…: ${pids.join(', ')}; node bench/profile-summary.js FILE)\n`);
   }
-  for (const { instance } of running.values()) await instance.stop();
-  await upstream.stop();
 }
 
 let exitCode = 0;

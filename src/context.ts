@@ -20,6 +20,8 @@ import { JwtService } from './services/jwt-service.js';
 import { RoleService } from './services/role-service.js';
 import { Authorizer } from './authz/authorizer.js';
 import { ContinuationRegistry } from './authz/continuations.js';
+import { openPostgresStore } from './store/postgres/index.js';
+import type { FleetLogger } from './store/postgres/fleet.js';
 import { openSqliteStore, sqliteFile } from './store/sqlite/index.js';
 import type { Store } from './store/types.js';
 
@@ -51,20 +53,41 @@ export interface ContextOptions {
   /** Where log lines go (tests capture them); stdout by default. */
   readonly logDestination?: NodeJS.WritableStream;
   readonly store?: Store;
+  /** A logger already built (the one the store was opened with). */
+  readonly logger?: FastifyBaseLogger;
 }
 
-export function openStore(config: Config, clock: Clock = systemClock): Store {
-  return openSqliteStore(sqliteFile(config.data_dir), clock.now());
+/** The configured store; PostgreSQL is migrated and joins the fleet before this resolves. */
+export async function openStore(config: Config, logger: FleetLogger, clock: Clock = systemClock): Promise<Store> {
+  if (config.store.type === 'sqlite') return openSqliteStore(sqliteFile(config.data_dir), clock.now());
+  const pgc = config.store.postgres;
+  return openPostgresStore({
+    url: pgc.url,
+    caFile: pgc.ca_file,
+    poolSize: pgc.pool_size,
+    statementTimeoutMs: pgc.statement_timeout,
+    connectTimeoutMs: pgc.connect_timeout,
+    pollIntervalMs: pgc.poll_interval,
+    propagationTimeoutMs: pgc.propagation_timeout,
+    listen: pgc.listen,
+    logger,
+    now: clock.now(),
+  });
+}
+
+export function buildLogger(config: Config, destination?: NodeJS.WritableStream): FastifyBaseLogger {
+  return destination
+    ? pino(loggerOptions(config.logging.level), destination as pino.DestinationStream)
+    : pino(loggerOptions(config.logging.level));
 }
 
 export function createContext(options: ContextOptions): AppContext {
   const { config } = options;
   const clock = options.clock ?? systemClock;
   const random = options.random ?? systemRandom;
-  const logger = options.logDestination
-    ? pino(loggerOptions(config.logging.level), options.logDestination as pino.DestinationStream)
-    : pino(loggerOptions(config.logging.level));
-  const store = options.store ?? openStore(config, clock);
+  const logger = options.logger ?? buildLogger(config, options.logDestination);
+  if (options.store === undefined && config.store.type !== 'sqlite') throw new Error('the postgres store is opened with openStore() before the context');
+  const store = options.store ?? openSqliteStore(sqliteFile(config.data_dir), clock.now());
   const hasher = new PasswordHasher(config.authc.password_hashing, random);
   const credentialCache = new CredentialCache<Authentication>(
     clock,
@@ -94,5 +117,5 @@ export function createContext(options: ContextOptions): AppContext {
   });
   const jwt = new JwtService({ store, clock, tokens, users, timeoutMs: config.authc.token.timeout });
   const chain = buildAuthenticatorChain({ config, realm, tokens, apiKeys, jwt });
-  return { config, store, clock, random, logger, hasher, credentialCache, users, realm, tokens, apiKeys, roles, jwt, authorizer, continuations: new ContinuationRegistry(clock), chain, runAs: new RunAs(users, () => chain.challenges) };
+  return { config, store, clock, random, logger, hasher, credentialCache, users, realm, tokens, apiKeys, roles, jwt, authorizer, continuations: new ContinuationRegistry(clock, store.continuations, logger), chain, runAs: new RunAs(users, () => chain.challenges) };
 }

@@ -2,7 +2,7 @@
 import type { FastifyInstance } from 'fastify';
 import { buildApp } from './app.js';
 import type { Config } from './config/schema.js';
-import { createContext, type AppContext } from './context.js';
+import { buildLogger, createContext, openStore, type AppContext } from './context.js';
 import { bootstrapSuperuser } from './ops/bootstrap.js';
 import { usesFieldOrDocumentSecurity } from './services/role-descriptor.js';
 import { startHousekeeping } from './ops/housekeeping.js';
@@ -29,7 +29,8 @@ export async function startServer(
   /** Where log lines go; stdout by default (tests capture them). */
   logDestination?: NodeJS.WritableStream,
 ): Promise<RunningServer> {
-  const ctx = createContext(logDestination === undefined ? { config } : { config, logDestination });
+  const logger = buildLogger(config, logDestination);
+  const ctx = createContext({ config, logger, store: await openStore(config, logger) });
   try {
     await bootstrapSuperuser(ctx.users, ctx.random, config.bootstrap.password, print);
     await warnAboutUnenforcedSecurity(ctx);

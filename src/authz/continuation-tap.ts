@@ -129,14 +129,25 @@ export class TopLevelIdScanner {
   }
 }
 
-/** Passes the answer through and calls `onId` once with the top-level id, if the head has one. */
-export function continuationTapStream(fields: IdFields, onId: (id: string) => void): Transform {
+/**
+ * Passes the answer through and calls `onId` once with the top-level id, if the head has one; the
+ * chunk that completes the id goes on only once `onId` has settled (the binding is stored).
+ */
+export function continuationTapStream(fields: IdFields, onId: (id: string) => void | Promise<void>): Transform {
   const scanner = new TopLevelIdScanner(fields);
   return new Transform({
     transform(chunk: Buffer, _encoding: BufferEncoding, callback: TransformCallback) {
       if (!scanner.finished) {
         scanner.push(chunk);
-        if (scanner.finished && scanner.found !== undefined) onId(scanner.found);
+        if (scanner.finished && scanner.found !== undefined) {
+          Promise.resolve()
+            .then(() => onId(scanner.found as string))
+            .then(
+              () => callback(null, chunk),
+              () => callback(null, chunk),
+            );
+          return;
+        }
       }
       callback(null, chunk);
     },

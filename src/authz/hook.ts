@@ -262,6 +262,8 @@ export function proxyPreHandler(deps: ProxyAuthorizationDeps) {
     await deps.authorizer.authorizeRunAs(authentication, action);
     const secondary = request.secondaryAuthentication;
     const secondaryPermission = secondary === null ? null : await deps.authorizer.permission(secondary);
+    // Bindings of the continuation ids presented, from the store (another instance may have recorded them).
+    await deps.continuations.load(classification.targets);
     const plan = authorize(deps, authentication, permission, { classification, method, path, action, body, secondary, secondaryPermission });
     request.forwardPlan = plan;
     // Only decisions that depend on nothing but the request line are remembered.
@@ -320,6 +322,7 @@ export function continuationTap(registry: ContinuationRegistry) {
     const kind = request.forwardPlan?.continuation ?? null;
     const authentication = request.authentication;
     if (kind === null || authentication === null) return null;
+    // The chunk carrying the id is held until its binding is durable: the client may present the id to another instance at once.
     return continuationTapStream(ID_FIELDS[kind], (id) => registry.record(kind, id, authentication));
   };
 }

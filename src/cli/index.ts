@@ -1,13 +1,14 @@
 // argv → command: serve (default), users, reset-password. Returns the exit code.
 import { parseArgs } from 'node:util';
 import { ConfigError, loadConfig } from '../config/load.js';
-import { createContext } from '../context.js';
+import { buildLogger, createContext, openStore } from '../context.js';
 import { serveUntilSignalled } from '../server.js';
 import { CliError, EXIT_CONFIG, EXIT_USAGE } from './errors.js';
 import { KEYS_USAGE, keysCommand } from './keys.js';
 import type { Io } from './prompt.js';
 import { RESET_PASSWORD_USAGE, resetPasswordCommand } from './reset-password.js';
 import { rolesCommand } from './roles.js';
+import { STORE_USAGE, storeCommand } from './store-migrate.js';
 import { USERS_USAGE, usersCommand } from './users.js';
 
 export const USAGE = `Usage: esgate [command] [--config PATH]
@@ -18,6 +19,7 @@ Commands:
   reset-password    reset a user's password (esgate reset-password --help)
   roles [list]      list the roles users can be given
   keys rotate|list  rotate or list the signing keys of the ECE login's JWTs
+  store migrate     copy the SQLite store into an empty PostgreSQL store (esgate store --help)
 
 Options:
   --config PATH     settings file (default: config/esgate.yml); ESGATE_* variables override it
@@ -46,10 +48,10 @@ export async function runCli(argv: readonly string[], io: Io, env: Readonly<Reco
     const { configPath, rest } = splitConfigFlag(argv);
     const [command = 'serve', ...args] = rest;
     if (command === '--help' || command === '-h' || command === 'help' || args.includes('--help')) {
-      io.stdout.write(command === 'users' ? USERS_USAGE : command === 'reset-password' ? RESET_PASSWORD_USAGE : command === 'keys' ? KEYS_USAGE : USAGE);
+      io.stdout.write(command === 'users' ? USERS_USAGE : command === 'reset-password' ? RESET_PASSWORD_USAGE : command === 'keys' ? KEYS_USAGE : command === 'store' ? STORE_USAGE : USAGE);
       return 0;
     }
-    if (!['serve', 'users', 'reset-password', 'roles', 'keys'].includes(command)) {
+    if (!['serve', 'users', 'reset-password', 'roles', 'keys', 'store'].includes(command)) {
       throw new CliError(EXIT_USAGE, `unknown command [${command}]\n\n${USAGE}`);
     }
     const config = loadConfig({ configPath, env });
@@ -57,8 +59,14 @@ export async function runCli(argv: readonly string[], io: Io, env: Readonly<Reco
       if (args.length > 0) parseArgs({ args, options: {} });
       return await serveUntilSignalled(config, (text) => io.stdout.write(text));
     }
+    if (command === 'store') {
+      await storeCommand(args, config, io);
+      return 0;
+    }
     // Store commands need no logger output; warnings only.
-    const ctx = createContext({ config: { ...config, logging: { level: 'warn' } } });
+    const quiet: typeof config = { ...config, logging: { level: 'warn' } };
+    const logger = buildLogger(quiet);
+    const ctx = createContext({ config: quiet, logger, store: await openStore(quiet, logger) });
     try {
       if (command === 'users') await usersCommand(args, ctx.users, io);
       else if (command === 'roles') await rolesCommand(args, ctx.roles, io);

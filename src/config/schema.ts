@@ -192,18 +192,49 @@ const webConsole = z
   })
   .strict()
   .prefault({});
+const postgresUrl = z.string().refine((value) => {
+  if (value === '') return true;
+  try {
+    const url = new URL(value);
+    return url.protocol === 'postgres:' || url.protocol === 'postgresql:';
+  } catch {
+    return false;
+  }
+}, 'must be a postgres:// URL, e.g. postgres://esgate@127.0.0.1:5432/esgate');
+
+const store = z
+  .object({
+    type: z.enum(['sqlite', 'postgres']).default('sqlite').describe('Security store: sqlite (embedded, one instance) or postgres (shared by a fleet).'),
+    postgres: z
+      .object({
+        url: postgresUrl
+          .default('')
+          .describe('PostgreSQL URL (postgres://user@host:5432/db, sslmode honoured); the password may come from PGPASSWORD. Never logged.'),
+        ca_file: z.string().default('').describe('CA certificate file the server certificate must chain to (TLS); empty: the URL\'s sslmode decides.'),
+        pool_size: z.number().int().min(1).max(1000).default(10).describe('Connections each instance keeps to PostgreSQL.'),
+        statement_timeout: timeValue('5s', 100, HOUR).describe('Longest a statement (or a lock wait) may run before the request gets 503.'),
+        connect_timeout: timeValue('5s', 100, HOUR).describe('Longest to wait for a connection before the request gets 503.'),
+        poll_interval: timeValue('1s', 10, HOUR).describe('How often the change feed is read when no notification arrived (and the heartbeat).'),
+        propagation_timeout: timeValue('2s', 0, HOUR).describe('Longest a revoking call waits for every live instance to apply it before answering anyway (with a warning).'),
+        listen: z.boolean().default(true).describe('Wake up on LISTEN/NOTIFY; false relies on polling alone.'),
+      })
+      .strict()
+      .prefault({}),
+  })
+  .strict()
+  .prefault({})
+  .superRefine((value, ctx) => {
+    if (value.type === 'postgres' && value.postgres.url === '') {
+      ctx.addIssue({ code: 'custom', path: ['postgres', 'url'], message: 'is required when store.type is postgres' });
+    }
+  });
 
 export const configSchema = z
   .object({
     http,
     upstream,
     data_dir: z.string().min(1).default('./data').describe('Directory of the SQLite store (esgate.db).'),
-    store: z
-      .object({
-        type: z.enum(['sqlite']).default('sqlite').describe('Security store: sqlite (embedded).'),
-      })
-      .strict()
-      .prefault({}),
+    store,
     authc,
     console: webConsole,
     logging: z

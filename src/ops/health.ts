@@ -32,6 +32,10 @@ export async function healthRoutes(app: FastifyInstance, options: { config: Conf
     }
     const upstream = await probeUpstream(options.config);
     reply.code(storeOk ? 200 : 503);
-    return { status: storeOk ? (upstream.reachable ? 'green' : 'yellow') : 'red', store: { ok: storeOk, type: options.store.kind }, upstream };
+    return {
+      status: storeOk ? (upstream.reachable ? 'green' : 'yellow') : 'red',
+      store: { ok: storeOk, type: options.store.kind, status: storeOk ? 'reachable' : 'unreachable' },
+      upstream,
+    };
   });
 }

@@ -127,6 +127,9 @@ export interface TokenRepository {
   ): Promise<TokenInvalidationCount>;
   /** Deletes at most `limit` records created before `cutoff`; returns how many. */
   deleteCreatedBefore(cutoff: number, limit: number): Promise<number>;
+  /** Up to `limit` records created at or after `createdSince`, ordered by access digest, after `afterDigest` (copying a store). */
+  list(createdSince: number, afterDigest: TokenDigest | null, limit: number): Promise<TokenRecord[]>;
+  count(): Promise<number>;
 }
 
 declare const apiKeyDigestBrand: unique symbol;
@@ -228,13 +231,46 @@ export interface SigningKeyRepository {
   rotate(next: SigningKeyRecord, dropRetiredBefore: number, onlyIfNone?: boolean): Promise<boolean>;
 }
 
+export type ContinuationKind = 'scroll' | 'pit' | 'async_search';
+
+/** Who received a scroll, PIT or async-search id; the id itself is kept only as a keyed digest. */
+export interface ContinuationBinding {
+  readonly owner: string;
+  /** Epoch ms. */
+  readonly expiresAt: number;
+}
+
+export interface ContinuationRepository {
+  /**
+   * Binds the id to `owner` unless a live binding to another owner exists (that one is kept).
+   * Returns the binding in force after the call.
+   */
+  bind(kind: ContinuationKind, digest: string, binding: ContinuationBinding, now: number): Promise<ContinuationBinding>;
+  /** The live binding of the id, or null (unknown or expired at `now`). */
+  get(kind: ContinuationKind, digest: string, now: number): Promise<ContinuationBinding | null>;
+  delete(kind: ContinuationKind, digest: string): Promise<boolean>;
+  /** Deletes at most `limit` bindings expired before `now`; returns how many. */
+  deleteExpired(now: number, limit: number): Promise<number>;
+}
+
 export interface Store {
-  readonly kind: 'sqlite';
+  readonly kind: 'sqlite' | 'postgres';
   readonly users: UserRepository;
   readonly roles: RoleRepository;
   readonly tokens: TokenRepository;
   readonly apiKeys: ApiKeyRepository;
   readonly signingKeys: SigningKeyRepository;
+  readonly continuations: ContinuationRepository;
+  /**
+   * Claims the run of a housekeeping job for the whole fleet: true for exactly one caller per
+   * `intervalMs` (always true for a store only one instance uses).
+   */
+  claimJob(name: string, intervalMs: number): Promise<boolean>;
+  /**
+   * Removes at most `limit` change-feed rows (and heartbeats of long-gone instances) older than
+   * `olderThanMs`; returns how many feed rows. An instance further behind finds a gap and clears its caches.
+   */
+  trimChanges(olderThanMs: number, limit: number): Promise<number>;
   /**
    * A number that changes whenever another process (the CLI, another instance) committed a change,
    * seen within a millisecond. Caches compare it to drop entries that such a change may have made

@@ -47,8 +47,8 @@ const CONSTRAINED_STRINGS: Readonly<Record<string, { raw: string; expected: unkn
   'upstream.identity_header': { raw: 'X-Forwarded-User', expected: 'X-Forwarded-User' },
   'logging.level': { raw: 'debug', expected: 'debug' },
   'http.trusted_proxies': { raw: '10.0.0.0/8, 192.168.1.1', expected: ['10.0.0.0/8', '192.168.1.1'] },
-  // sqlite is the only store today: the variable is read, and any other value is refused (tested below).
-  'store.type': { raw: 'sqlite', expected: 'sqlite' },
+  'store.type': { raw: 'postgres', expected: 'postgres', env: { ESGATE_STORE_POSTGRES_URL: 'postgres://esgate@127.0.0.1:5432/esgate' } },
+  'store.postgres.url': { raw: 'postgres://esgate@db.example.com:5432/esgate?sslmode=verify-full', expected: 'postgres://esgate@db.example.com:5432/esgate?sslmode=verify-full' },
   // auto | true | false: the variable's text is read as a boolean.
   'console.enabled': { raw: 'false', expected: false },
 };
@@ -109,9 +109,16 @@ describe('ESGATE_* environment variables', () => {
   });
 
   it('refuses a store type it does not know, naming store.type', () => {
-    const err = configError({ env: { ESGATE_STORE_TYPE: 'postgres' } });
+    const err = configError({ env: { ESGATE_STORE_TYPE: 'mysql' } });
     expect(err.issues).toHaveLength(1);
     expect(err.issues[0]).toMatch(/^store\.type: /);
+  });
+
+  it('requires store.postgres.url with the postgres store, and refuses a URL of another scheme', () => {
+    expect(configError({ env: { ESGATE_STORE_TYPE: 'postgres' } }).issues).toEqual([
+      'store.postgres.url: is required when store.type is postgres',
+    ]);
+    expect(configError({ env: { ESGATE_STORE_POSTGRES_URL: 'mysql://x@h/db' } }).issues[0]).toMatch(/^store\.postgres\.url: must be a postgres:\/\/ URL/);
   });
 
   it('accept Elasticsearch time values and byte sizes', () => {

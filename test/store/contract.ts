@@ -1,6 +1,11 @@
-// The one suite every Store implementation passes (SQLite today, PostgreSQL later).
+// The one suite every Store implementation passes (SQLite and PostgreSQL): users and the lifecycle
+// here; roles, tokens, API keys and continuation bindings in their own files, run from here.
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { PasswordHash, Store, UserRecord } from '../../src/store/types.js';
+import { apiKeyContract } from './contract-api-keys.js';
+import { revocationFeedContract } from './contract-feed.js';
+import { continuationContract, roleContract } from './contract-roles-continuations.js';
+import { tokenContract } from './contract-tokens.js';
 
 export interface StoreFixture {
   /** A fresh, empty store. */
@@ -9,6 +14,19 @@ export interface StoreFixture {
   openPeer(): Promise<Store>;
   /** Closes whatever the fixture opened and removes its data. */
   cleanup(): Promise<void>;
+  /** Every row of a table as stored (to check that no secret is). */
+  rawRows(table: string): Promise<unknown[]>;
+  /** Returns once `store` has seen what other connections committed (its externalVersion is current). */
+  settle(store: Store): Promise<void>;
+}
+
+/** What the per-entity suites use: the current store, a peer, and the clock. */
+export interface ContractContext {
+  store(): Store;
+  fixture(): StoreFixture;
+  peer(): Promise<Store>;
+  now(): number;
+  advance(ms: number): number;
 }
 
 const HASH = '$argon2id$v=19$m=19456,t=2,p=1$c2FsdHNhbHRzYWx0$aGFzaGhhc2hoYXNoaGFzaGhhc2hoYXNoaGFzaA' as PasswordHash;
@@ -196,6 +214,7 @@ export function runStoreContract(makeStore: () => Promise<StoreFixture>, advance
       // The store may reuse one check for up to a millisecond (one check per request, not per cache).
       const expectChanged = async () => {
         await new Promise((resolve) => setTimeout(resolve, 2));
+        await fixture.settle(store);
         const now = store.externalVersion();
         expect(now).not.toBe(seen);
         seen = now;
@@ -217,9 +236,23 @@ export function runStoreContract(makeStore: () => Promise<StoreFixture>, advance
       await other.users.count();
       await other.users.delete('absent');
       expect(await other.users.insert(user('present'))).toBe(false);
+      await fixture.settle(store);
       expect(store.externalVersion()).toBe(before);
     });
   });
+
+  const context: ContractContext = {
+    store: () => store,
+    fixture: () => fixture,
+    peer,
+    now: () => advanceClock(0),
+    advance: advanceClock,
+  };
+  describe('roles', () => roleContract(context));
+  describe('tokens', () => tokenContract(context));
+  describe('API keys', () => apiKeyContract(context));
+  describe('continuation bindings', () => continuationContract(context));
+  describe('revocations seen by other connections', () => revocationFeedContract(context));
 
   describe('lifecycle', () => {
     it('answers ping while open', async () => {

@@ -24,6 +24,16 @@ describe('SQLite store contract', () => {
           await store.close();
           dir.remove();
         },
+        rawRows: async (table) => {
+          const db = new Database(file, { readonly: true });
+          try {
+            return db.prepare(`SELECT * FROM ${table}`).all();
+          } finally {
+            db.close();
+          }
+        },
+        // data_version is read at most once a millisecond.
+        settle: () => new Promise((resolve) => setTimeout(resolve, 2)),
       };
     },
     (ms) => {

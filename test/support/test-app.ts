@@ -3,7 +3,7 @@ import type { FastifyInstance } from 'fastify';
 import { buildApp } from '../../src/app.js';
 import { loadConfig } from '../../src/config/load.js';
 import type { Config } from '../../src/config/schema.js';
-import { createContext, type AppContext } from '../../src/context.js';
+import { buildLogger, createContext, openStore, type AppContext } from '../../src/context.js';
 import { bootstrapSuperuser } from '../../src/ops/bootstrap.js';
 import { startFakeUpstream, type FakeUpstream } from './fake-upstream.js';
 import { fixedClock, type FixedClock } from './fixed-clock.js';
@@ -34,6 +34,8 @@ export interface TestAppOptions {
   /** Reuse a data directory (restart tests). */
   readonly dir?: TempDir;
   readonly upstream?: FakeUpstream;
+  /** Run on this PostgreSQL database (test/support/postgres.ts) instead of a temp-dir SQLite store. */
+  readonly postgresUrl?: string;
 }
 
 export function basicHeader(username: string, password: string): string {
@@ -63,6 +65,9 @@ export async function buildTestApp(options: TestAppOptions = {}): Promise<TestAp
           data_dir: dir.path,
           upstream: { url: upstream.url, timeout: '2s', connect_timeout: '1s' },
           logging: { level: 'info' },
+          ...(options.postgresUrl === undefined
+            ? {}
+            : { store: { type: 'postgres', postgres: { url: options.postgresUrl, poll_interval: '200ms', connect_timeout: '1s', statement_timeout: '2s' } } }),
         },
         options.settings ?? {},
       ),
@@ -75,7 +80,9 @@ export async function buildTestApp(options: TestAppOptions = {}): Promise<TestAp
   }
   const clock = fixedClock();
   const logs = logSink();
-  const ctx = createContext({ config, clock, logDestination: logs });
+  const logger = buildLogger(config, logs);
+  const store = config.store.type === 'postgres' ? await openStore(config, logger, clock) : undefined;
+  const ctx = createContext(store === undefined ? { config, clock, logger } : { config, clock, logger, store });
   const password = KNOWN_SECRETS.bootstrapPassword;
   await bootstrapSuperuser(ctx.users, ctx.random, password, () => undefined);
   const app = await buildApp(ctx);

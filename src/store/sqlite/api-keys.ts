@@ -1,64 +1,18 @@
 // All SQL of the api_keys table. A key is found by its id; the secret's salted digest is compared by
-// the service, in constant time. Searches go through api-key-query.ts (bound parameters only).
+// the service, in constant time. Searches go through ../api-key-sql.ts (bound parameters only).
 import type { Database, Statement } from 'better-sqlite3';
-import type { ApiKeyDigest, ApiKeyQueryValue, ApiKeyRecord, ApiKeyRepository, ApiKeySearch, ApiKeySearchResult } from '../types.js';
-import { compileOrder, compileQuery, compileSearchAfter, type SqlParam } from './api-key-query.js';
+import type { ApiKeyRecord, ApiKeyRepository, ApiKeySearch, ApiKeySearchResult } from '../types.js';
+import { API_KEY_COLUMNS, apiKeyFromRow as toRecord, apiKeySortValue, type ApiKeyRow } from '../rows.js';
+import type { SqlParam } from '../api-key-sql.js';
+import { sqliteApiKeySql } from './api-key-query.js';
 
-interface ApiKeyRow {
-  id: string;
-  name: string;
-  digest: string;
-  type: string;
-  created_at: number;
-  expires_at: number | null;
-  invalidated: number;
-  invalidated_at: number | null;
-  username: string;
-  realm_name: string;
-  realm_type: string;
-  full_name: string | null;
-  email: string | null;
-  user_metadata: string;
-  metadata: string;
-  role_descriptors: string;
-  limited_by: string;
-  version: number;
-}
-
-const COLUMNS =
-  'id, name, digest, type, created_at, expires_at, invalidated, invalidated_at, username, realm_name, realm_type, full_name, email, ' +
-  'user_metadata, metadata, role_descriptors, limited_by, version';
+const COLUMNS = API_KEY_COLUMNS;
 const VALUES = COLUMNS.split(', ')
   .map((column) => `@${column}`)
   .join(', ');
 const SELECT = COLUMNS.split(', ')
   .map((column) => `k.${column}`)
   .join(', ');
-
-type Named = Array<readonly [string, Record<string, unknown>]>;
-
-function toRecord(row: ApiKeyRow): ApiKeyRecord {
-  return {
-    id: row.id,
-    name: row.name,
-    digest: row.digest as ApiKeyDigest,
-    type: 'rest',
-    createdAt: row.created_at,
-    expiresAt: row.expires_at,
-    invalidated: row.invalidated === 1,
-    invalidatedAt: row.invalidated_at,
-    username: row.username,
-    realmName: row.realm_name,
-    realmType: row.realm_type,
-    fullName: row.full_name,
-    email: row.email,
-    userMetadata: JSON.parse(row.user_metadata) as Record<string, unknown>,
-    metadata: JSON.parse(row.metadata) as Record<string, unknown>,
-    roleDescriptors: JSON.parse(row.role_descriptors) as Named,
-    limitedBy: JSON.parse(row.limited_by) as Named,
-    version: row.version,
-  };
-}
 
 function toParams(record: ApiKeyRecord): ApiKeyRow {
   return {
@@ -81,25 +35,6 @@ function toParams(record: ApiKeyRecord): ApiKeyRow {
     limited_by: JSON.stringify(record.limitedBy),
     version: record.version,
   };
-}
-
-function sortValue(row: ApiKeyRow & { rowid: number }, field: string): ApiKeyQueryValue | null {
-  switch (field) {
-    case '_doc':
-      return row.rowid;
-    case 'creation':
-      return row.created_at;
-    case 'expiration':
-      return row.expires_at;
-    case 'invalidation':
-      return row.invalidated_at;
-    case 'invalidated':
-      return row.invalidated === 1;
-    case 'realm_name':
-      return row.realm_name;
-    default:
-      return (row as unknown as Record<string, string>)[field] ?? null;
-  }
 }
 
 export class SqliteApiKeys implements ApiKeyRepository {
@@ -134,21 +69,21 @@ export class SqliteApiKeys implements ApiKeyRepository {
   }
 
   async search(search: ApiKeySearch): Promise<ApiKeySearchResult> {
-    const where = compileQuery(search.query);
+    const where = sqliteApiKeySql.compileQuery(search.query);
     const total = (this.db.prepare(`SELECT COUNT(*) AS n FROM api_keys k WHERE ${where.sql}`).get(...where.params) as { n: number }).n;
     let sql = where.sql;
     const params: SqlParam[] = [...where.params];
     if (search.searchAfter !== undefined) {
-      const after = compileSearchAfter(search.sort, search.searchAfter);
+      const after = sqliteApiKeySql.compileSearchAfter(search.sort, search.searchAfter);
       sql = `(${sql}) AND (${after.sql})`;
       params.push(...after.params);
     }
     const rows = this.db
-      .prepare(`SELECT k.rowid AS rowid, ${SELECT} FROM api_keys k WHERE ${sql} ORDER BY ${compileOrder(search.sort)} LIMIT ? OFFSET ?`)
+      .prepare(`SELECT k.rowid AS rowid, ${SELECT} FROM api_keys k WHERE ${sql} ORDER BY ${sqliteApiKeySql.compileOrder(search.sort)} LIMIT ? OFFSET ?`)
       .all(...params, search.size, search.from) as Array<ApiKeyRow & { rowid: number }>;
     return {
       total,
-      hits: rows.map((row) => ({ record: toRecord(row), sort: search.sort.map((s) => sortValue(row, s.field)) })),
+      hits: rows.map((row) => ({ record: toRecord(row), sort: search.sort.map((s) => apiKeySortValue(row, row.rowid, s.field)) })),
     };
   }
 

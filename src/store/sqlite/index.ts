@@ -4,6 +4,7 @@ import path from 'node:path';
 import Database from 'better-sqlite3';
 import type { Store } from '../types.js';
 import { SqliteApiKeys } from './api-keys.js';
+import { SqliteContinuations } from './continuations.js';
 import { migrate } from './migrations/index.js';
 import { SqliteRoles } from './roles.js';
 import { SqliteSigningKeys } from './signing-keys.js';
@@ -37,6 +38,7 @@ export function openSqliteStore(file: string, now: number = Date.now()): SqliteS
   const tokens = new SqliteTokens(db);
   const apiKeys = new SqliteApiKeys(db);
   const signingKeys = new SqliteSigningKeys(db);
+  const continuations = new SqliteContinuations(db);
   let closed = false;
 
   return {
@@ -47,6 +49,11 @@ export function openSqliteStore(file: string, now: number = Date.now()): SqliteS
     tokens,
     apiKeys,
     signingKeys,
+    continuations,
+    // One instance per file: every job run is this instance's to do.
+    claimJob: async () => true,
+    // No change feed: other processes' commits are seen through data_version.
+    trimChanges: async () => 0,
     // SQLite bumps data_version when another connection commits; our own writes leave it alone.
     externalVersion: () => {
       // One PRAGMA per millisecond at most: every check within one request shares it, and a commit

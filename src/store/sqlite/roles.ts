@@ -1,20 +1,7 @@
 // All SQL of the roles table. Descriptors are stored as their canonical JSON.
 import type { Database, Statement } from 'better-sqlite3';
+import { roleFromRow as toRecord, type RoleRow } from '../rows.js';
 import type { RoleRecord, RoleRepository } from '../types.js';
-
-interface RoleRow {
-  name: string;
-  descriptor: string;
-  created_at: number;
-  updated_at: number;
-}
-
-const toRecord = (row: RoleRow): RoleRecord => ({
-  name: row.name,
-  descriptor: JSON.parse(row.descriptor) as Record<string, unknown>,
-  createdAt: row.created_at,
-  updatedAt: row.updated_at,
-});
 
 export class SqliteRoles implements RoleRepository {
   private readonly getStmt: Statement<[string], RoleRow>;

@@ -1,7 +1,6 @@
 // All SQL of the tokens table. Rows are found by the digest of a token, never by the token itself.
 import type { Database, Statement, Transaction } from 'better-sqlite3';
 import type {
-  SealedTokens,
   TokenDigest,
   TokenInvalidationCount,
   TokenRecord,
@@ -9,55 +8,12 @@ import type {
   TokenRepository,
   TokenSuccessor,
 } from '../types.js';
+import { TOKEN_COLUMNS, tokenFromRow as toRecord, type TokenRow } from '../rows.js';
 
-interface TokenRow {
-  access_digest: string;
-  refresh_digest: string | null;
-  username: string;
-  realm_name: string;
-  realm_type: string;
-  authentication: string;
-  client_username: string;
-  client_realm_name: string;
-  client_realm_type: string;
-  client_api_key_id: string | null;
-  created_at: number;
-  access_expires_at: number;
-  access_invalidated: number;
-  refresh_invalidated: number;
-  refreshed_at: number | null;
-  superseding: string | null;
-}
-
-const COLUMNS =
-  'access_digest, refresh_digest, username, realm_name, realm_type, authentication, client_username, client_realm_name, ' +
-  'client_realm_type, client_api_key_id, created_at, access_expires_at, access_invalidated, refresh_invalidated, refreshed_at, superseding';
+const COLUMNS = TOKEN_COLUMNS;
 const VALUES = COLUMNS.split(', ')
   .map((column) => `@${column}`)
   .join(', ');
-
-function toRecord(row: TokenRow): TokenRecord {
-  return {
-    accessDigest: row.access_digest as TokenDigest,
-    refreshDigest: row.refresh_digest as TokenDigest | null,
-    username: row.username,
-    realmName: row.realm_name,
-    realmType: row.realm_type,
-    authentication: JSON.parse(row.authentication) as Record<string, unknown>,
-    client: {
-      username: row.client_username,
-      realmName: row.client_realm_name,
-      realmType: row.client_realm_type,
-      apiKeyId: row.client_api_key_id,
-    },
-    createdAt: row.created_at,
-    accessExpiresAt: row.access_expires_at,
-    accessInvalidated: row.access_invalidated === 1,
-    refreshInvalidated: row.refresh_invalidated === 1,
-    refreshedAt: row.refreshed_at,
-    superseding: row.superseding as SealedTokens | null,
-  };
-}
 
 function toParams(record: TokenRecord): TokenRow {
   return {
@@ -99,6 +55,8 @@ export class SqliteTokens implements TokenRepository {
   private readonly activeStmt: Statement<[ActiveSelector], FlagsRow>;
   private readonly invalidateBothStmt: Statement<[string]>;
   private readonly deleteOldStmt: Statement<[number, number]>;
+  private readonly listStmt: Statement<[number, string, number], TokenRow>;
+  private readonly countStmt: Statement<[], { n: number }>;
   private readonly refreshTx: Transaction<(digest: TokenDigest, successor: TokenSuccessor, supersede: (r: TokenRecord) => boolean) => TokenRefreshOutcome>;
   private readonly invalidateOneTx: Transaction<(digest: TokenDigest, kind: 'access' | 'refresh') => TokenInvalidationCount | null>;
   private readonly invalidateActiveTx: Transaction<(selector: ActiveSelector) => TokenInvalidationCount>;
@@ -119,6 +77,8 @@ export class SqliteTokens implements TokenRepository {
     // Bounded, so the purge holds the write lock only briefly.
     this.deleteOldStmt = db.prepare('DELETE FROM tokens WHERE rowid IN (SELECT rowid FROM tokens WHERE created_at < ? LIMIT ?)');
 
+    this.listStmt = db.prepare(`SELECT ${COLUMNS} FROM tokens WHERE created_at >= ? AND access_digest > ? ORDER BY access_digest LIMIT ?`);
+    this.countStmt = db.prepare('SELECT COUNT(*) AS n FROM tokens');
     this.refreshTx = db.transaction((digest, successor, supersede) => {
       const row = this.byRefreshStmt.get(digest);
       if (row === undefined) return { current: null, superseded: false };
@@ -197,5 +157,13 @@ export class SqliteTokens implements TokenRepository {
 
   async deleteCreatedBefore(cutoff: number, limit: number): Promise<number> {
     return this.deleteOldStmt.run(cutoff, limit).changes;
+  }
+
+  async list(createdSince: number, afterDigest: TokenDigest | null, limit: number): Promise<TokenRecord[]> {
+    return this.listStmt.all(createdSince, afterDigest ?? '', limit).map(toRecord);
+  }
+
+  async count(): Promise<number> {
+    return this.countStmt.get()?.n ?? 0;
   }
 }

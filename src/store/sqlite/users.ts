@@ -1,34 +1,9 @@
 // All SQL of the users table.
 import type { Database, Statement, Transaction } from 'better-sqlite3';
-import type { PasswordHash, UserRecord, UserRepository } from '../types.js';
+import { userFromRow as toRecord, type UserRow } from '../rows.js';
+import type { UserRecord, UserRepository } from '../types.js';
 
-interface UserRow {
-  username: string;
-  password_hash: string;
-  roles: string;
-  full_name: string | null;
-  email: string | null;
-  metadata: string;
-  enabled: number;
-  created_at: number;
-  updated_at: number;
-}
-
-function toRecord(row: UserRow): UserRecord {
-  return {
-    username: row.username,
-    passwordHash: row.password_hash as PasswordHash,
-    roles: JSON.parse(row.roles) as string[],
-    fullName: row.full_name,
-    email: row.email,
-    metadata: JSON.parse(row.metadata) as Record<string, unknown>,
-    enabled: row.enabled === 1,
-    createdAt: row.created_at,
-    updatedAt: row.updated_at,
-  };
-}
-
-function toParams(user: UserRecord): UserRow {
+function toParams(user: UserRecord): UserRow & { enabled: number } {
   return {
     username: user.username,
     password_hash: user.passwordHash,

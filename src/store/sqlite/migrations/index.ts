@@ -4,10 +4,11 @@ import { usersMigration } from './001-users.js';
 import { rolesMigration } from './002-roles.js';
 import { tokensMigration } from './003-tokens.js';
 import { apiKeysMigration } from './004-api-keys.js';
+import { continuationsMigration } from './005-continuations.js';
 import { signingKeysMigration } from './020-signing-keys.js';
 import type { Migration } from './types.js';
 
-export const migrations: readonly Migration[] = [usersMigration, rolesMigration, tokensMigration, apiKeysMigration, signingKeysMigration];
+export const migrations: readonly Migration[] = [usersMigration, rolesMigration, tokensMigration, apiKeysMigration, continuationsMigration, signingKeysMigration];
 
 /**
  * Applies every step the database has not recorded, each in its own transaction. Steps are looked up
