@@ -85,11 +85,13 @@ const MSEARCH_HEADER = new Set([
 ]);
 
 /**
- * Elasticsearch skips one leading empty line. A whitespace-only line is forwarded empty, so it is
- * read as empty here too: the cluster pairs headers and bodies exactly as esgate did.
+ * Where the first header is. Elasticsearch 8/9 reads an empty first line as an empty header, but
+ * skips it under `compatible-with=7` (MultiSearchRequest.readMultiLineFormat): a body whose pairing
+ * depends on the API version is refused rather than read one way and run the other.
  */
 export function msearchStart(lines: readonly (JsonValue | undefined)[]): number {
-  return lines.length > 0 && lines[0] === undefined ? 1 : 0;
+  if (lines.length > 0 && lines[0] === undefined) throw illegalArgument('The msearch request must not start with an empty line');
+  return 0;
 }
 
 /** `_msearch` and `_msearch/template`: one search per header/body pair, on the header's index or the path's. */

@@ -348,7 +348,7 @@ export function classifyMatched(match: EndpointMatch, input: ClassifyInput): Cla
   if (action === 'indices:data/write/index' && singleParam(input.path.query, 'op_type') === 'create') resolved = 'indices:data/write/index:op_type/create';
   const targets = targetsOf(match, input, body);
   const lookups = QUERY_BODY_ACTIONS.has(action) ? lookupsOf(action, body()) : [];
-  const inner = innerRequests({ action, body: QUERY_BODY_ACTIONS.has(action) ? jsonOf(body) : undefined, pathIndex: pathIndexOf(match, input.path.query) });
+  const inner = innerRequests({ action, query: input.path.query, body: QUERY_BODY_ACTIONS.has(action) ? jsonOf(body) : undefined, pathIndex: pathIndexOf(match, input.path.query) });
   return {
     action: resolved,
     actionKind: isClusterAction(resolved) ? 'cluster' : 'index',

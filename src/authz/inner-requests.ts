@@ -95,6 +95,7 @@ function painlessItems(body: JsonValue | undefined): TargetItem[] {
 
 export interface InnerRequestInput {
   readonly action: string;
+  readonly query: URLSearchParams;
   /** The JSON body, when read (undefined for NDJSON or none). */
   readonly body: JsonValue | undefined;
   /** The `{index}` of the path (or `?index=`), for writes that act on it. */
@@ -123,12 +124,20 @@ export function innerRequests(input: InnerRequestInput): InnerRequests {
     }
     case 'cluster:admin/scripts/painless/execute':
       return { items: painlessItems(body), clusterAll: false };
+    case 'cluster:admin/transform/delete':
+      // delete_dest_index deletes the stored destination with the creator's headers in Elasticsearch
+      // (TransportDeleteTransformAction); behind esgate with the cluster's rights: delete on every index.
+      return isTrue(input.query.get('delete_dest_index')) ? { items: every(['indices:admin/delete']), clusterAll: false } : NONE;
     case 'indices:data/write/update/byquery':
       // A script may set ctx.op = 'delete': each document it deletes is a delete (Elasticsearch authorizes the bulk items).
       return isObject(body) && body['script'] !== undefined ? { items: [{ action: DELETE_DOC, expressions: input.pathIndex === undefined ? EVERY_INDEX : splitIndexList(input.pathIndex), position: 0 }], clusterAll: false } : NONE;
     default:
       return NONE;
   }
+}
+
+function isTrue(value: string | null): boolean {
+  return value !== null && value !== 'false';
 }
 
 /** A mapping with a percolator field turns written documents into queries the cluster rewrites: read on every index. */
