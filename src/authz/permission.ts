@@ -30,13 +30,19 @@ function grants(privilege: CompiledPrivilege, action: string): boolean {
   return privilege.includes(action) && !privilege.excludes(action);
 }
 
-/** Whether `granted` covers every action pattern of `requested` (used for has_privileges and ordering). */
+/**
+ * Whether `granted` covers every action pattern of `requested` (used for has_privileges and ordering).
+ * A granted exclusion that overlaps a requested pattern only matters when the requested privilege
+ * does not exclude that part itself (Elasticsearch compares automata, so manage implies manage).
+ */
 function implies(granted: readonly CompiledPrivilege[], requested: PrivilegeDefinition): boolean {
+  const requestedExclude = requested.exclude ?? [];
+  const alsoExcluded = (excluded: string) => requestedExclude.some((own) => globCovers(own, excluded));
   return requested.include.every((pattern) =>
     granted.some(
       (privilege) =>
         privilege.include.some((outer) => globCovers(outer, pattern)) &&
-        !privilege.exclude.some((excluded) => globCovers(excluded, pattern) || globCovers(pattern, excluded)),
+        !privilege.exclude.some((excluded) => (globCovers(excluded, pattern) || globCovers(pattern, excluded)) && !alsoExcluded(excluded)),
     ),
   );
 }
