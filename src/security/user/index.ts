@@ -15,8 +15,7 @@ interface UsernameParams {
 const PUT_FIELDS = ['username', 'password', 'password_hash', 'roles', 'full_name', 'email', 'metadata', 'enabled'];
 
 function renderUser(user: UserRecord): Record<string, unknown> {
-  const metadata = RESERVED_USERNAMES.has(user.username) ? { ...user.metadata, _reserved: true } : user.metadata;
-  return { username: user.username, roles: user.roles, full_name: user.fullName, email: user.email, metadata, enabled: user.enabled };
+  return { username: user.username, roles: user.roles, full_name: user.fullName, email: user.email, metadata: user.metadata, enabled: user.enabled };
 }
 
 function checkedHash(hash: string): PasswordHash {
