@@ -16,6 +16,7 @@ import { PasswordHasher } from './services/password-hasher.js';
 import { TokenService } from './services/token-service.js';
 import { ApiKeyService } from './services/api-key-service.js';
 import { UserService } from './services/user-service.js';
+import { ServiceTokenService } from './services/service-token-service.js';
 import { RoleService } from './services/role-service.js';
 import { Authorizer } from './authz/authorizer.js';
 import { ContinuationRegistry } from './authz/continuations.js';
@@ -34,6 +35,7 @@ export interface AppContext {
   readonly realm: NativeRealm;
   readonly tokens: TokenService;
   readonly apiKeys: ApiKeyService;
+  readonly serviceTokens: ServiceTokenService;
   readonly roles: RoleService;
   readonly authorizer: Authorizer;
   readonly continuations: ContinuationRegistry;
@@ -89,6 +91,15 @@ export function createContext(options: ContextOptions): AppContext {
     cacheTtlMs: config.authc.api_key.cache.ttl,
     cacheMaxKeys: config.authc.api_key.cache.max_keys,
   });
-  const chain = buildAuthenticatorChain({ config, realm, tokens, apiKeys });
-  return { config, store, clock, random, logger, hasher, credentialCache, users, realm, tokens, apiKeys, roles, authorizer, continuations: new ContinuationRegistry(clock), chain, runAs: new RunAs(users, () => chain.challenges) };
+  // Its own cache, so a service token _clear_cache never drops users' credentials.
+  const serviceTokenCache = new CredentialCache<Authentication>(
+    clock,
+    config.authc.service_token.cache.ttl,
+    config.authc.service_token.cache.max_tokens,
+    keyedDigest(random.bytes(32)),
+    () => store.externalVersion(),
+  );
+  const serviceTokens = new ServiceTokenService({ store, clock, random, cache: serviceTokenCache });
+  const chain = buildAuthenticatorChain({ config, realm, tokens, apiKeys, serviceTokens });
+  return { config, store, clock, random, logger, hasher, credentialCache, users, realm, tokens, apiKeys, serviceTokens, roles, authorizer, continuations: new ContinuationRegistry(clock), chain, runAs: new RunAs(users, () => chain.challenges) };
 }

@@ -14,12 +14,18 @@ import { RouteTable } from './route-table.js';
 import { userRoutes } from './user/index.js';
 import { tokenRoutes, type TokenRoutesDeps } from './token/index.js';
 import { apiKeyRoutes, type ApiKeyRoutesDeps } from './api-key/index.js';
+import type { Random } from '../runtime/random.js';
+import type { ServiceTokenService } from '../services/service-token-service.js';
+import { nodeIdentity } from './nodes.js';
+import { serviceAccountRoutes } from './service-account/index.js';
 
 /** What the security APIs need from the app context (AppContext satisfies it). */
 export type SecurityApiDeps = TokenRoutesDeps & ApiKeyRoutesDeps & {
   readonly authorizer: Authorizer;
   readonly roles: RoleService;
   readonly users: UserService;
+  readonly serviceTokens: ServiceTokenService;
+  readonly random: Random;
 };
 
 const CATCH_ALL = ['/_security', '/_security/*'];
@@ -62,6 +68,8 @@ export async function securityApi(app: FastifyInstance, deps: SecurityApiDeps): 
   await app.register(privilegesRoutes, { authorizer: deps.authorizer, roles: deps.roles });
   await app.register(tokenRoutes, deps);
   await app.register(apiKeyRoutes, deps);
+  const node = nodeIdentity(deps.random.bytes(16).toString('base64url').slice(0, 22));
+  await app.register(serviceAccountRoutes, { serviceTokens: deps.serviceTokens, node });
 
   // Answered in the route's onRequest (after authentication, before the body is read), because
   // Elasticsearch routes before it parses: an unknown path with a bad or huge body is still "no handler".

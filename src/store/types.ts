@@ -205,12 +205,35 @@ export interface ApiKeyRepository {
   deleteRetiredBefore(cutoff: number, limit: number): Promise<number>;
 }
 
+/** One service account token of the store (Elasticsearch's `service_account_token` document). */
+export interface ServiceTokenRecord {
+  /** The service account's principal, `namespace/service` (e.g. `elastic/kibana`). */
+  readonly accountId: string;
+  readonly name: string;
+  /** Salted digest of the secret, as for API keys; never the secret itself. */
+  readonly digest: ApiKeyDigest;
+  /** Epoch ms. */
+  readonly createdAt: number;
+  /** Who created it: principal and realm name (kept as Elasticsearch keeps `creator`). */
+  readonly creator: { readonly principal: string; readonly realm: string };
+}
+
+export interface ServiceTokenRepository {
+  /** Inserts only; false when the account already has a token of that name. */
+  insert(record: ServiceTokenRecord): Promise<boolean>;
+  get(accountId: string, name: string): Promise<ServiceTokenRecord | null>;
+  /** The account's tokens sorted by name. */
+  list(accountId: string): Promise<ServiceTokenRecord[]>;
+  delete(accountId: string, name: string): Promise<boolean>;
+}
+
 export interface Store {
   readonly kind: 'sqlite';
   readonly users: UserRepository;
   readonly roles: RoleRepository;
   readonly tokens: TokenRepository;
   readonly apiKeys: ApiKeyRepository;
+  readonly serviceTokens: ServiceTokenRepository;
   /**
    * A number that changes whenever another process (the CLI, another instance) committed a change,
    * seen within a millisecond. Caches compare it to drop entries that such a change may have made

@@ -1,6 +1,7 @@
 // The one suite every Store implementation passes (SQLite today, PostgreSQL later).
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { PasswordHash, Store, UserRecord } from '../../src/store/types.js';
+import { serviceTokenContract } from './contract-service-tokens.js';
 
 export interface StoreFixture {
   /** A fresh, empty store. */
@@ -220,6 +221,8 @@ export function runStoreContract(makeStore: () => Promise<StoreFixture>, advance
       expect(store.externalVersion()).toBe(before);
     });
   });
+
+  serviceTokenContract(() => store, () => advanceClock(0));
 
   describe('lifecycle', () => {
     it('answers ping while open', async () => {

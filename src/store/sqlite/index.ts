@@ -6,6 +6,7 @@ import type { Store } from '../types.js';
 import { SqliteApiKeys } from './api-keys.js';
 import { migrate } from './migrations/index.js';
 import { SqliteRoles } from './roles.js';
+import { SqliteServiceTokens } from './service-tokens.js';
 import { SqliteTokens } from './tokens.js';
 import { SqliteUsers } from './users.js';
 
@@ -35,6 +36,7 @@ export function openSqliteStore(file: string, now: number = Date.now()): SqliteS
   const roles = new SqliteRoles(db);
   const tokens = new SqliteTokens(db);
   const apiKeys = new SqliteApiKeys(db);
+  const serviceTokens = new SqliteServiceTokens(db);
   let closed = false;
 
   return {
@@ -44,6 +46,7 @@ export function openSqliteStore(file: string, now: number = Date.now()): SqliteS
     roles,
     tokens,
     apiKeys,
+    serviceTokens,
     // SQLite bumps data_version when another connection commits; our own writes leave it alone.
     externalVersion: () => {
       // One PRAGMA per millisecond at most: every check within one request shares it, and a commit

@@ -4,9 +4,10 @@ import { usersMigration } from './001-users.js';
 import { rolesMigration } from './002-roles.js';
 import { tokensMigration } from './003-tokens.js';
 import { apiKeysMigration } from './004-api-keys.js';
+import { serviceTokensMigration } from './010-service-tokens.js';
 import type { Migration } from './types.js';
 
-export const migrations: readonly Migration[] = [usersMigration, rolesMigration, tokensMigration, apiKeysMigration];
+export const migrations: readonly Migration[] = [usersMigration, rolesMigration, tokensMigration, apiKeysMigration, serviceTokensMigration];
 
 /** Applies every step newer than the database's version, each in its own transaction. */
 export function migrate(db: Database, now: number): number[] {
