@@ -17,6 +17,7 @@ import { TokenService } from './services/token-service.js';
 import { ApiKeyService } from './services/api-key-service.js';
 import { UserService } from './services/user-service.js';
 import { ServiceTokenService } from './services/service-token-service.js';
+import { ApplicationPrivilegeService } from './services/application-privilege-service.js';
 import { RoleService } from './services/role-service.js';
 import { Authorizer } from './authz/authorizer.js';
 import { ContinuationRegistry } from './authz/continuations.js';
@@ -36,6 +37,7 @@ export interface AppContext {
   readonly tokens: TokenService;
   readonly apiKeys: ApiKeyService;
   readonly serviceTokens: ServiceTokenService;
+  readonly applicationPrivileges: ApplicationPrivilegeService;
   readonly roles: RoleService;
   readonly authorizer: Authorizer;
   readonly continuations: ContinuationRegistry;
@@ -101,5 +103,5 @@ export function createContext(options: ContextOptions): AppContext {
   );
   const serviceTokens = new ServiceTokenService({ store, clock, random, cache: serviceTokenCache });
   const chain = buildAuthenticatorChain({ config, realm, tokens, apiKeys, serviceTokens });
-  return { config, store, clock, random, logger, hasher, credentialCache, users, realm, tokens, apiKeys, serviceTokens, roles, authorizer, continuations: new ContinuationRegistry(clock), chain, runAs: new RunAs(users, () => chain.challenges) };
+  return { config, store, clock, random, logger, hasher, credentialCache, users, realm, tokens, apiKeys, serviceTokens, applicationPrivileges: new ApplicationPrivilegeService(store), roles, authorizer, continuations: new ContinuationRegistry(clock), chain, runAs: new RunAs(users, () => chain.challenges) };
 }

@@ -18,6 +18,8 @@ import type { Random } from '../runtime/random.js';
 import type { ServiceTokenService } from '../services/service-token-service.js';
 import { nodeIdentity } from './nodes.js';
 import { serviceAccountRoutes } from './service-account/index.js';
+import type { ApplicationPrivilegeService } from '../services/application-privilege-service.js';
+import { applicationPrivilegeRoutes } from './privileges/application.js';
 
 /** What the security APIs need from the app context (AppContext satisfies it). */
 export type SecurityApiDeps = TokenRoutesDeps & ApiKeyRoutesDeps & {
@@ -25,6 +27,7 @@ export type SecurityApiDeps = TokenRoutesDeps & ApiKeyRoutesDeps & {
   readonly roles: RoleService;
   readonly users: UserService;
   readonly serviceTokens: ServiceTokenService;
+  readonly applicationPrivileges: ApplicationPrivilegeService;
   readonly random: Random;
 };
 
@@ -65,11 +68,12 @@ export async function securityApi(app: FastifyInstance, deps: SecurityApiDeps): 
   await app.register(authenticateRoutes);
   await app.register(userRoutes, { users: deps.users });
   await app.register(roleRoutes, { roles: deps.roles });
-  await app.register(privilegesRoutes, { authorizer: deps.authorizer, roles: deps.roles });
+  await app.register(privilegesRoutes, { authorizer: deps.authorizer, roles: deps.roles, applicationPrivileges: deps.applicationPrivileges });
   await app.register(tokenRoutes, deps);
   await app.register(apiKeyRoutes, deps);
   const node = nodeIdentity(deps.random.bytes(16).toString('base64url').slice(0, 22));
   await app.register(serviceAccountRoutes, { serviceTokens: deps.serviceTokens, node });
+  await app.register(applicationPrivilegeRoutes, { authorizer: deps.authorizer, applicationPrivileges: deps.applicationPrivileges, node });
 
   // Answered in the route's onRequest (after authentication, before the body is read), because
   // Elasticsearch routes before it parses: an unknown path with a bad or huge body is still "no handler".

@@ -227,6 +227,22 @@ export interface ServiceTokenRepository {
   delete(accountId: string, name: string): Promise<boolean>;
 }
 
+/** One application privilege (Elasticsearch's ApplicationPrivilegeDescriptor): a named set of actions. */
+export interface ApplicationPrivilegeRecord {
+  readonly application: string;
+  readonly name: string;
+  readonly actions: readonly string[];
+  readonly metadata: Readonly<Record<string, unknown>>;
+}
+
+export interface ApplicationPrivilegeRepository {
+  /** Inserts or replaces; `created` tells which. */
+  put(record: ApplicationPrivilegeRecord): Promise<{ created: boolean }>;
+  /** Every privilege, or those of the given applications, sorted by application then name. */
+  list(applications?: readonly string[]): Promise<ApplicationPrivilegeRecord[]>;
+  delete(application: string, name: string): Promise<boolean>;
+}
+
 export interface Store {
   readonly kind: 'sqlite';
   readonly users: UserRepository;
@@ -234,6 +250,7 @@ export interface Store {
   readonly tokens: TokenRepository;
   readonly apiKeys: ApiKeyRepository;
   readonly serviceTokens: ServiceTokenRepository;
+  readonly applicationPrivileges: ApplicationPrivilegeRepository;
   /**
    * A number that changes whenever another process (the CLI, another instance) committed a change,
    * seen within a millisecond. Caches compare it to drop entries that such a change may have made

@@ -2,6 +2,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { PasswordHash, Store, UserRecord } from '../../src/store/types.js';
 import { serviceTokenContract } from './contract-service-tokens.js';
+import { applicationPrivilegeContract } from './contract-application-privileges.js';
 
 export interface StoreFixture {
   /** A fresh, empty store. */
@@ -223,6 +224,7 @@ export function runStoreContract(makeStore: () => Promise<StoreFixture>, advance
   });
 
   serviceTokenContract(() => store, () => advanceClock(0));
+  applicationPrivilegeContract(() => store);
 
   describe('lifecycle', () => {
     it('answers ping while open', async () => {

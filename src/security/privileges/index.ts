@@ -4,6 +4,7 @@ import type { Authorizer } from '../../authz/authorizer.js';
 import { CLUSTER_PRIVILEGES, INDEX_PRIVILEGES } from '../../authz/privileges.js';
 import { EsError } from '../../errors/es-error.js';
 import type { Authentication } from '../../services/authentication.js';
+import type { ApplicationPrivilegeService } from '../../services/application-privilege-service.js';
 import type { RoleService } from '../../services/role-service.js';
 import { booleanField, isJsonObject, rejectUnknownFields, requireObjectBody, stringArrayField, stringField } from '../body.js';
 
@@ -30,8 +31,11 @@ function entries(body: Record<string, unknown>, field: string): Array<Record<str
   return value as Array<Record<string, unknown>>;
 }
 
-export async function privilegesRoutes(app: FastifyInstance, options: { authorizer: Authorizer; roles: RoleService }): Promise<void> {
-  const { authorizer, roles } = options;
+export async function privilegesRoutes(
+  app: FastifyInstance,
+  options: { authorizer: Authorizer; roles: RoleService; applicationPrivileges: ApplicationPrivilegeService },
+): Promise<void> {
+  const { authorizer, roles, applicationPrivileges } = options;
 
   // Checking one's own privileges needs no privilege (Elasticsearch: same-user check).
   const hasPrivileges = async (request: FastifyRequest) => {
@@ -57,6 +61,7 @@ export async function privilegesRoutes(app: FastifyInstance, options: { authoriz
     });
 
     const permission = await authorizer.permission(authentication);
+    const definitions = application.length === 0 ? () => undefined : await applicationPrivileges.lookup();
     let all = true;
     const note = (granted: boolean) => {
       all &&= granted;
@@ -76,7 +81,7 @@ export async function privilegesRoutes(app: FastifyInstance, options: { authoriz
       const resources = (applicationOut[check.application] ??= {});
       for (const resource of check.resources) {
         const privileges = (resources[resource] ??= {});
-        for (const privilege of check.privileges) privileges[privilege] = note(permission.hasApplicationPrivilege(check.application, resource, privilege));
+        for (const privilege of check.privileges) privileges[privilege] = note(permission.hasApplicationPrivilege(check.application, resource, privilege, definitions));
       }
     }
     return { username: authentication.user.username, has_all_requested: all, cluster: clusterOut, index: indexOut, application: applicationOut };
@@ -91,7 +96,7 @@ export async function privilegesRoutes(app: FastifyInstance, options: { authoriz
     const cluster = [...new Set(descriptors.flatMap((d) => d.cluster))].sort();
     return {
       cluster,
-      global: [],
+      global: descriptors.flatMap((d) => (d.global === undefined ? [] : [d.global])),
       indices: descriptors.flatMap((d) =>
         d.indices.map((group) => ({
           names: group.names,

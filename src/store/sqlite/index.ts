@@ -7,6 +7,7 @@ import { SqliteApiKeys } from './api-keys.js';
 import { migrate } from './migrations/index.js';
 import { SqliteRoles } from './roles.js';
 import { SqliteServiceTokens } from './service-tokens.js';
+import { SqliteApplicationPrivileges } from './application-privileges.js';
 import { SqliteTokens } from './tokens.js';
 import { SqliteUsers } from './users.js';
 
@@ -37,6 +38,7 @@ export function openSqliteStore(file: string, now: number = Date.now()): SqliteS
   const tokens = new SqliteTokens(db);
   const apiKeys = new SqliteApiKeys(db);
   const serviceTokens = new SqliteServiceTokens(db);
+  const applicationPrivileges = new SqliteApplicationPrivileges(db);
   let closed = false;
 
   return {
@@ -47,6 +49,7 @@ export function openSqliteStore(file: string, now: number = Date.now()): SqliteS
     tokens,
     apiKeys,
     serviceTokens,
+    applicationPrivileges,
     // SQLite bumps data_version when another connection commits; our own writes leave it alone.
     externalVersion: () => {
       // One PRAGMA per millisecond at most: every check within one request shares it, and a commit

@@ -5,9 +5,10 @@ import { rolesMigration } from './002-roles.js';
 import { tokensMigration } from './003-tokens.js';
 import { apiKeysMigration } from './004-api-keys.js';
 import { serviceTokensMigration } from './010-service-tokens.js';
+import { applicationPrivilegesMigration } from './011-application-privileges.js';
 import type { Migration } from './types.js';
 
-export const migrations: readonly Migration[] = [usersMigration, rolesMigration, tokensMigration, apiKeysMigration, serviceTokensMigration];
+export const migrations: readonly Migration[] = [usersMigration, rolesMigration, tokensMigration, apiKeysMigration, serviceTokensMigration, applicationPrivilegesMigration];
 
 /** Applies every step newer than the database's version, each in its own transaction. */
 export function migrate(db: Database, now: number): number[] {
