@@ -8,6 +8,7 @@ import { errorHandling, frameworkErrors } from './http/error-handler.js';
 import { requestLogHook } from './http/logging.js';
 import { healthRoutes } from './ops/health.js';
 import { upstreamProxy } from './proxy/upstream.js';
+import { xpackRoutes } from './proxy/xpack.js';
 import { securityApi } from './security/index.js';
 import { apiKeyExpirationHeader } from './security/api-key/expiration-header.js';
 
@@ -40,6 +41,7 @@ export async function buildApp(ctx: AppContext): Promise<FastifyInstance> {
     authenticationHook(authenticated, ctx.chain, ctx.runAs);
     apiKeyExpirationHeader(authenticated, ctx.apiKeys);
     await authenticated.register(securityApi, ctx);
+    await authenticated.register(xpackRoutes, { config: ctx.config, authorizer: ctx.authorizer, store: ctx.store });
     await authenticated.register(upstreamProxy, {
       config: ctx.config,
       preHandler: proxyPreHandler({
