@@ -18,6 +18,7 @@ import { ApiKeyService } from './services/api-key-service.js';
 import { UserService } from './services/user-service.js';
 import { ServiceTokenService } from './services/service-token-service.js';
 import { ApplicationPrivilegeService } from './services/application-privilege-service.js';
+import { ProfileService } from './services/profile-service.js';
 import { RoleService } from './services/role-service.js';
 import { Authorizer } from './authz/authorizer.js';
 import { ContinuationRegistry } from './authz/continuations.js';
@@ -38,6 +39,7 @@ export interface AppContext {
   readonly apiKeys: ApiKeyService;
   readonly serviceTokens: ServiceTokenService;
   readonly applicationPrivileges: ApplicationPrivilegeService;
+  readonly profiles: ProfileService;
   readonly roles: RoleService;
   readonly authorizer: Authorizer;
   readonly continuations: ContinuationRegistry;
@@ -103,5 +105,5 @@ export function createContext(options: ContextOptions): AppContext {
   );
   const serviceTokens = new ServiceTokenService({ store, clock, random, cache: serviceTokenCache });
   const chain = buildAuthenticatorChain({ config, realm, tokens, apiKeys, serviceTokens });
-  return { config, store, clock, random, logger, hasher, credentialCache, users, realm, tokens, apiKeys, serviceTokens, applicationPrivileges: new ApplicationPrivilegeService(store), roles, authorizer, continuations: new ContinuationRegistry(clock), chain, runAs: new RunAs(users, () => chain.challenges) };
+  return { config, store, clock, random, logger, hasher, credentialCache, users, realm, tokens, apiKeys, serviceTokens, applicationPrivileges: new ApplicationPrivilegeService(store), profiles: new ProfileService({ store, clock }), roles, authorizer, continuations: new ContinuationRegistry(clock), chain, runAs: new RunAs(users, () => chain.challenges) };
 }

@@ -76,6 +76,8 @@ export interface EffectivePermission {
   hasApplicationPrivilege(application: string, resource: string, privilege: string, definitions: ApplicationDefinitions): boolean;
   /** Whether `global.application.manage` covers every one of these application names. */
   canManageApplications(applications: readonly string[]): boolean;
+  /** Whether `global.profile.write` covers every one of these profile data namespaces. */
+  canWriteProfileData(namespaces: readonly string[]): boolean;
   /**
    * The index name patterns under which `action` is granted, as sets that ALL must cover a target
    * (one set for a role permission; two for an API key: its own and its owner's snapshot).
@@ -128,6 +130,10 @@ export class IntersectionPermission implements EffectivePermission {
     return this.own.canManageApplications(applications) && this.limitedBy.canManageApplications(applications);
   }
 
+  canWriteProfileData(namespaces: readonly string[]): boolean {
+    return this.own.canWriteProfileData(namespaces) && this.limitedBy.canWriteProfileData(namespaces);
+  }
+
   grantedIndexPatterns(action: string): ReadonlyArray<readonly string[]> {
     return [...this.own.grantedIndexPatterns(action), ...this.limitedBy.grantedIndexPatterns(action)];
   }
@@ -143,6 +149,7 @@ export class Permission implements EffectivePermission {
   private readonly runAs: NameMatcher;
   private readonly applications: ReadonlyArray<{ readonly application: NameMatcher; readonly resources: readonly string[]; readonly privileges: readonly string[] }>;
   private readonly manageApplications: NameMatcher;
+  private readonly writeProfiles: NameMatcher;
   /** manage_own_api_key: API key actions on the caller's own keys (enforced by the API key service). */
   readonly manageOwnApiKey: boolean;
   private readonly clusterDecisions = new Map<string, boolean>();
@@ -168,6 +175,7 @@ export class Permission implements EffectivePermission {
       })),
     );
     this.manageApplications = compilePatterns(descriptors.flatMap((d) => d.global?.application?.manage.applications ?? []));
+    this.writeProfiles = compilePatterns(descriptors.flatMap((d) => d.global?.profile?.write.applications ?? []));
   }
 
   /**
@@ -188,6 +196,10 @@ export class Permission implements EffectivePermission {
 
   canManageApplications(applications: readonly string[]): boolean {
     return applications.length > 0 && applications.every((application) => this.manageApplications(application));
+  }
+
+  canWriteProfileData(namespaces: readonly string[]): boolean {
+    return namespaces.length > 0 && namespaces.every((namespace) => this.writeProfiles(namespace));
   }
 
   static compile(descriptors: readonly RoleDescriptor[]): Permission {

@@ -20,6 +20,8 @@ import { nodeIdentity } from './nodes.js';
 import { serviceAccountRoutes } from './service-account/index.js';
 import type { ApplicationPrivilegeService } from '../services/application-privilege-service.js';
 import { applicationPrivilegeRoutes } from './privileges/application.js';
+import type { ProfileService } from '../services/profile-service.js';
+import { profileRoutes } from './profile/index.js';
 
 /** What the security APIs need from the app context (AppContext satisfies it). */
 export type SecurityApiDeps = TokenRoutesDeps & ApiKeyRoutesDeps & {
@@ -28,6 +30,7 @@ export type SecurityApiDeps = TokenRoutesDeps & ApiKeyRoutesDeps & {
   readonly users: UserService;
   readonly serviceTokens: ServiceTokenService;
   readonly applicationPrivileges: ApplicationPrivilegeService;
+  readonly profiles: ProfileService;
   readonly random: Random;
 };
 
@@ -74,6 +77,7 @@ export async function securityApi(app: FastifyInstance, deps: SecurityApiDeps): 
   const node = nodeIdentity(deps.random.bytes(16).toString('base64url').slice(0, 22));
   await app.register(serviceAccountRoutes, { serviceTokens: deps.serviceTokens, node });
   await app.register(applicationPrivilegeRoutes, { authorizer: deps.authorizer, applicationPrivileges: deps.applicationPrivileges, node });
+  await app.register(profileRoutes, deps);
 
   // Answered in the route's onRequest (after authentication, before the body is read), because
   // Elasticsearch routes before it parses: an unknown path with a bad or huge body is still "no handler".

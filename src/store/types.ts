@@ -243,6 +243,37 @@ export interface ApplicationPrivilegeRepository {
   delete(application: string, name: string): Promise<boolean>;
 }
 
+/** A user profile (Elasticsearch's `.security-profile` document), tied to a username and realm. */
+export interface ProfileRecord {
+  readonly uid: string;
+  readonly enabled: boolean;
+  /** Epoch ms of the last activation. */
+  readonly lastSynchronized: number;
+  readonly user: {
+    readonly username: string;
+    readonly realmName: string;
+    readonly realmType: string;
+    readonly roles: readonly string[];
+    readonly fullName: string | null;
+    readonly email: string | null;
+  };
+  readonly labels: Readonly<Record<string, unknown>>;
+  readonly data: Readonly<Record<string, unknown>>;
+  /** Bumped by every write (shown as `_doc._seq_no`). */
+  readonly seqNo: number;
+}
+
+export interface ProfileRepository {
+  get(uid: string): Promise<ProfileRecord | null>;
+  /** Inserts or replaces the whole record. */
+  put(record: ProfileRecord): Promise<void>;
+  /**
+   * Enabled profiles whose username, full name or email starts with `name` (case-insensitive; every
+   * enabled profile for ''), by username, at most `limit`; `total` counts all matches.
+   */
+  suggest(name: string, limit: number): Promise<{ total: number; profiles: ProfileRecord[] }>;
+}
+
 export interface Store {
   readonly kind: 'sqlite';
   readonly users: UserRepository;
@@ -251,6 +282,7 @@ export interface Store {
   readonly apiKeys: ApiKeyRepository;
   readonly serviceTokens: ServiceTokenRepository;
   readonly applicationPrivileges: ApplicationPrivilegeRepository;
+  readonly profiles: ProfileRepository;
   /**
    * A number that changes whenever another process (the CLI, another instance) committed a change,
    * seen within a millisecond. Caches compare it to drop entries that such a change may have made

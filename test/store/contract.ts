@@ -3,6 +3,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { PasswordHash, Store, UserRecord } from '../../src/store/types.js';
 import { serviceTokenContract } from './contract-service-tokens.js';
 import { applicationPrivilegeContract } from './contract-application-privileges.js';
+import { profileContract } from './contract-profiles.js';
 
 export interface StoreFixture {
   /** A fresh, empty store. */
@@ -225,6 +226,7 @@ export function runStoreContract(makeStore: () => Promise<StoreFixture>, advance
 
   serviceTokenContract(() => store, () => advanceClock(0));
   applicationPrivilegeContract(() => store);
+  profileContract(() => store, () => advanceClock(0));
 
   describe('lifecycle', () => {
     it('answers ping while open', async () => {

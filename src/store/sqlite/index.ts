@@ -8,6 +8,7 @@ import { migrate } from './migrations/index.js';
 import { SqliteRoles } from './roles.js';
 import { SqliteServiceTokens } from './service-tokens.js';
 import { SqliteApplicationPrivileges } from './application-privileges.js';
+import { SqliteProfiles } from './profiles.js';
 import { SqliteTokens } from './tokens.js';
 import { SqliteUsers } from './users.js';
 
@@ -39,6 +40,7 @@ export function openSqliteStore(file: string, now: number = Date.now()): SqliteS
   const apiKeys = new SqliteApiKeys(db);
   const serviceTokens = new SqliteServiceTokens(db);
   const applicationPrivileges = new SqliteApplicationPrivileges(db);
+  const profiles = new SqliteProfiles(db);
   let closed = false;
 
   return {
@@ -50,6 +52,7 @@ export function openSqliteStore(file: string, now: number = Date.now()): SqliteS
     apiKeys,
     serviceTokens,
     applicationPrivileges,
+    profiles,
     // SQLite bumps data_version when another connection commits; our own writes leave it alone.
     externalVersion: () => {
       // One PRAGMA per millisecond at most: every check within one request shares it, and a commit

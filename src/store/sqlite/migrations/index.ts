@@ -6,9 +6,10 @@ import { tokensMigration } from './003-tokens.js';
 import { apiKeysMigration } from './004-api-keys.js';
 import { serviceTokensMigration } from './010-service-tokens.js';
 import { applicationPrivilegesMigration } from './011-application-privileges.js';
+import { profilesMigration } from './012-profiles.js';
 import type { Migration } from './types.js';
 
-export const migrations: readonly Migration[] = [usersMigration, rolesMigration, tokensMigration, apiKeysMigration, serviceTokensMigration, applicationPrivilegesMigration];
+export const migrations: readonly Migration[] = [usersMigration, rolesMigration, tokensMigration, apiKeysMigration, serviceTokensMigration, applicationPrivilegesMigration, profilesMigration];
 
 /** Applies every step newer than the database's version, each in its own transaction. */
 export function migrate(db: Database, now: number): number[] {
