@@ -6,6 +6,7 @@ import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { Authorizer } from '../authz/authorizer.js';
 import type { Config } from '../config/schema.js';
 import { productHeaderHook } from '../http/product-header.js';
+import { commonParametersHook } from '../http/response-format.js';
 import type { Authentication } from '../services/authentication.js';
 import type { Store } from '../store/types.js';
 import { upstreamHeaderPolicy } from './request-headers.js';
@@ -77,6 +78,7 @@ async function securityUsage(deps: XpackDeps): Promise<Json> {
 
 export async function xpackRoutes(app: FastifyInstance, deps: XpackDeps): Promise<void> {
   productHeaderHook(app);
+  commonParametersHook(app);
   const authorize = (request: FastifyRequest, action: string) => deps.authorizer.authorizeCluster(request.authentication as Authentication, action);
 
   app.get('/_xpack', async (request) => {

@@ -3,6 +3,7 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { unsupportedContentType } from '../errors/request.js';
 import { productHeaderHook } from '../http/product-header.js';
+import { commonParametersHook } from '../http/response-format.js';
 import { authenticateRoutes } from './authenticate.js';
 import type { Authorizer } from '../authz/authorizer.js';
 import type { Authentication } from '../services/authentication.js';
@@ -38,6 +39,7 @@ const CATCH_ALL = ['/_security', '/_security/*'];
 
 export async function securityApi(app: FastifyInstance, deps: SecurityApiDeps): Promise<void> {
   productHeaderHook(app);
+  commonParametersHook(app);
 
   // Elasticsearch reads JSON bodies (and its vendor type); anything else is 406, as it answers.
   app.removeContentTypeParser('text/plain');
