@@ -11,6 +11,7 @@ import type { RoleService } from '../services/role-service.js';
 import type { UserService } from '../services/user-service.js';
 import { privilegesRoutes } from './privileges/index.js';
 import { roleRoutes } from './role/index.js';
+import { bulkRoleRoutes } from './role/bulk.js';
 import { RouteTable } from './route-table.js';
 import { userRoutes } from './user/index.js';
 import { tokenRoutes, type TokenRoutesDeps } from './token/index.js';
@@ -23,6 +24,8 @@ import type { ApplicationPrivilegeService } from '../services/application-privil
 import { applicationPrivilegeRoutes } from './privileges/application.js';
 import type { ProfileService } from '../services/profile-service.js';
 import { profileRoutes } from './profile/index.js';
+import type { CredentialCache } from '../cache/credential-cache.js';
+import { cacheClearRoutes } from './cache-clear.js';
 
 /** What the security APIs need from the app context (AppContext satisfies it). */
 export type SecurityApiDeps = TokenRoutesDeps & ApiKeyRoutesDeps & {
@@ -32,6 +35,7 @@ export type SecurityApiDeps = TokenRoutesDeps & ApiKeyRoutesDeps & {
   readonly serviceTokens: ServiceTokenService;
   readonly applicationPrivileges: ApplicationPrivilegeService;
   readonly profiles: ProfileService;
+  readonly credentialCache: CredentialCache<Authentication>;
   readonly random: Random;
 };
 
@@ -73,6 +77,7 @@ export async function securityApi(app: FastifyInstance, deps: SecurityApiDeps): 
   await app.register(authenticateRoutes);
   await app.register(userRoutes, { users: deps.users });
   await app.register(roleRoutes, { roles: deps.roles });
+  await app.register(bulkRoleRoutes, { roles: deps.roles });
   await app.register(privilegesRoutes, { authorizer: deps.authorizer, roles: deps.roles, applicationPrivileges: deps.applicationPrivileges });
   await app.register(tokenRoutes, deps);
   await app.register(apiKeyRoutes, deps);
@@ -80,6 +85,7 @@ export async function securityApi(app: FastifyInstance, deps: SecurityApiDeps): 
   await app.register(serviceAccountRoutes, { serviceTokens: deps.serviceTokens, node });
   await app.register(applicationPrivilegeRoutes, { authorizer: deps.authorizer, applicationPrivileges: deps.applicationPrivileges, node });
   await app.register(profileRoutes, deps);
+  await app.register(cacheClearRoutes, { authorizer: deps.authorizer, credentialCache: deps.credentialCache, apiKeys: deps.apiKeys, node });
 
   // Answered in the route's onRequest (after authentication, before the body is read), because
   // Elasticsearch routes before it parses: an unknown path with a bad or huge body is still "no handler".

@@ -258,6 +258,14 @@ export class ApiKeyService {
     return this.deps.store.apiKeys.deleteRetiredBefore(this.deps.clock.now() - this.deps.retentionMs, limit);
   }
 
+  /** POST /_security/api_key/{ids}/_clear_cache: the named keys, or every key for `*`. */
+  clearCache(ids: readonly string[]): void {
+    if (ids.includes('*')) {
+      this.generation += 1;
+      this.cache.clear();
+    } else this.evict(ids);
+  }
+
   private evict(ids: readonly string[]): void {
     this.generation += 1;
     for (const id of ids) this.cache.delete(id);
