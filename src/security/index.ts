@@ -26,6 +26,8 @@ import type { ProfileService } from '../services/profile-service.js';
 import { profileRoutes } from './profile/index.js';
 import type { CredentialCache } from '../cache/credential-cache.js';
 import { cacheClearRoutes } from './cache-clear.js';
+import type { Store } from '../store/types.js';
+import { roleMappingRoutes } from './role-mapping/index.js';
 
 /** What the security APIs need from the app context (AppContext satisfies it). */
 export type SecurityApiDeps = TokenRoutesDeps & ApiKeyRoutesDeps & {
@@ -37,6 +39,7 @@ export type SecurityApiDeps = TokenRoutesDeps & ApiKeyRoutesDeps & {
   readonly profiles: ProfileService;
   readonly credentialCache: CredentialCache<Authentication>;
   readonly random: Random;
+  readonly store: Store;
 };
 
 const CATCH_ALL = ['/_security', '/_security/*'];
@@ -85,6 +88,7 @@ export async function securityApi(app: FastifyInstance, deps: SecurityApiDeps): 
   await app.register(serviceAccountRoutes, { serviceTokens: deps.serviceTokens, node });
   await app.register(applicationPrivilegeRoutes, { authorizer: deps.authorizer, applicationPrivileges: deps.applicationPrivileges, node });
   await app.register(profileRoutes, deps);
+  await app.register(roleMappingRoutes, { store: deps.store });
   await app.register(cacheClearRoutes, { authorizer: deps.authorizer, credentialCache: deps.credentialCache, apiKeys: deps.apiKeys, node });
 
   // Answered in the route's onRequest (after authentication, before the body is read), because

@@ -274,6 +274,21 @@ export interface ProfileRepository {
   suggest(name: string, limit: number): Promise<{ total: number; profiles: ProfileRecord[] }>;
 }
 
+/** A role mapping (Elasticsearch's ExpressionRoleMapping), kept as its canonical JSON. */
+export interface RoleMappingRecord {
+  readonly name: string;
+  /** `{enabled, roles | role_templates, rules, metadata}` */
+  readonly mapping: Readonly<Record<string, unknown>>;
+}
+
+export interface RoleMappingRepository {
+  get(name: string): Promise<RoleMappingRecord | null>;
+  /** Sorted by name. */
+  list(): Promise<RoleMappingRecord[]>;
+  put(record: RoleMappingRecord): Promise<{ created: boolean }>;
+  delete(name: string): Promise<boolean>;
+}
+
 export interface Store {
   readonly kind: 'sqlite';
   readonly users: UserRepository;
@@ -283,6 +298,7 @@ export interface Store {
   readonly serviceTokens: ServiceTokenRepository;
   readonly applicationPrivileges: ApplicationPrivilegeRepository;
   readonly profiles: ProfileRepository;
+  readonly roleMappings: RoleMappingRepository;
   /**
    * A number that changes whenever another process (the CLI, another instance) committed a change,
    * seen within a millisecond. Caches compare it to drop entries that such a change may have made

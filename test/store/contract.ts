@@ -4,6 +4,7 @@ import type { PasswordHash, Store, UserRecord } from '../../src/store/types.js';
 import { serviceTokenContract } from './contract-service-tokens.js';
 import { applicationPrivilegeContract } from './contract-application-privileges.js';
 import { profileContract } from './contract-profiles.js';
+import { roleMappingContract } from './contract-role-mappings.js';
 
 export interface StoreFixture {
   /** A fresh, empty store. */
@@ -227,6 +228,7 @@ export function runStoreContract(makeStore: () => Promise<StoreFixture>, advance
   serviceTokenContract(() => store, () => advanceClock(0));
   applicationPrivilegeContract(() => store);
   profileContract(() => store, () => advanceClock(0));
+  roleMappingContract(() => store);
 
   describe('lifecycle', () => {
     it('answers ping while open', async () => {

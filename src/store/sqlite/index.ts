@@ -9,6 +9,7 @@ import { SqliteRoles } from './roles.js';
 import { SqliteServiceTokens } from './service-tokens.js';
 import { SqliteApplicationPrivileges } from './application-privileges.js';
 import { SqliteProfiles } from './profiles.js';
+import { SqliteRoleMappings } from './role-mappings.js';
 import { SqliteTokens } from './tokens.js';
 import { SqliteUsers } from './users.js';
 
@@ -41,6 +42,7 @@ export function openSqliteStore(file: string, now: number = Date.now()): SqliteS
   const serviceTokens = new SqliteServiceTokens(db);
   const applicationPrivileges = new SqliteApplicationPrivileges(db);
   const profiles = new SqliteProfiles(db);
+  const roleMappings = new SqliteRoleMappings(db);
   let closed = false;
 
   return {
@@ -53,6 +55,7 @@ export function openSqliteStore(file: string, now: number = Date.now()): SqliteS
     serviceTokens,
     applicationPrivileges,
     profiles,
+    roleMappings,
     // SQLite bumps data_version when another connection commits; our own writes leave it alone.
     externalVersion: () => {
       // One PRAGMA per millisecond at most: every check within one request shares it, and a commit

@@ -7,9 +7,10 @@ import { apiKeysMigration } from './004-api-keys.js';
 import { serviceTokensMigration } from './010-service-tokens.js';
 import { applicationPrivilegesMigration } from './011-application-privileges.js';
 import { profilesMigration } from './012-profiles.js';
+import { roleMappingsMigration } from './013-role-mappings.js';
 import type { Migration } from './types.js';
 
-export const migrations: readonly Migration[] = [usersMigration, rolesMigration, tokensMigration, apiKeysMigration, serviceTokensMigration, applicationPrivilegesMigration, profilesMigration];
+export const migrations: readonly Migration[] = [usersMigration, rolesMigration, tokensMigration, apiKeysMigration, serviceTokensMigration, applicationPrivilegesMigration, profilesMigration, roleMappingsMigration];
 
 /** Applies every step newer than the database's version, each in its own transaction. */
 export function migrate(db: Database, now: number): number[] {
