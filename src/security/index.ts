@@ -28,6 +28,7 @@ import type { CredentialCache } from '../cache/credential-cache.js';
 import { cacheClearRoutes } from './cache-clear.js';
 import type { Store } from '../store/types.js';
 import { roleMappingRoutes } from './role-mapping/index.js';
+import { queryRoutes } from './query.js';
 
 /** What the security APIs need from the app context (AppContext satisfies it). */
 export type SecurityApiDeps = TokenRoutesDeps & ApiKeyRoutesDeps & {
@@ -89,6 +90,7 @@ export async function securityApi(app: FastifyInstance, deps: SecurityApiDeps): 
   await app.register(applicationPrivilegeRoutes, { authorizer: deps.authorizer, applicationPrivileges: deps.applicationPrivileges, node });
   await app.register(profileRoutes, deps);
   await app.register(roleMappingRoutes, { store: deps.store });
+  await app.register(queryRoutes, { users: deps.users, roles: deps.roles });
   await app.register(cacheClearRoutes, { authorizer: deps.authorizer, credentialCache: deps.credentialCache, apiKeys: deps.apiKeys, node });
 
   // Answered in the route's onRequest (after authentication, before the body is read), because
