@@ -19,6 +19,7 @@ import { UserService } from './services/user-service.js';
 import { ServiceTokenService } from './services/service-token-service.js';
 import { ApplicationPrivilegeService } from './services/application-privilege-service.js';
 import { ProfileService } from './services/profile-service.js';
+import { RoleMappingService } from './services/role-mapping-service.js';
 import { RoleService } from './services/role-service.js';
 import { Authorizer } from './authz/authorizer.js';
 import { ContinuationRegistry } from './authz/continuations.js';
@@ -40,6 +41,7 @@ export interface AppContext {
   readonly serviceTokens: ServiceTokenService;
   readonly applicationPrivileges: ApplicationPrivilegeService;
   readonly profiles: ProfileService;
+  readonly roleMappings: RoleMappingService;
   readonly roles: RoleService;
   readonly authorizer: Authorizer;
   readonly continuations: ContinuationRegistry;
@@ -105,5 +107,5 @@ export function createContext(options: ContextOptions): AppContext {
   );
   const serviceTokens = new ServiceTokenService({ store, clock, random, cache: serviceTokenCache });
   const chain = buildAuthenticatorChain({ config, realm, tokens, apiKeys, serviceTokens });
-  return { config, store, clock, random, logger, hasher, credentialCache, users, realm, tokens, apiKeys, serviceTokens, applicationPrivileges: new ApplicationPrivilegeService(store), profiles: new ProfileService({ store, clock }), roles, authorizer, continuations: new ContinuationRegistry(clock), chain, runAs: new RunAs(users, () => chain.challenges) };
+  return { config, store, clock, random, logger, hasher, credentialCache, users, realm, tokens, apiKeys, serviceTokens, applicationPrivileges: new ApplicationPrivilegeService(store), profiles: new ProfileService({ store, clock }), roleMappings: new RoleMappingService(store), roles, authorizer, continuations: new ContinuationRegistry(clock), chain, runAs: new RunAs(users, () => chain.challenges) };
 }

@@ -26,7 +26,8 @@ import type { ProfileService } from '../services/profile-service.js';
 import { profileRoutes } from './profile/index.js';
 import type { CredentialCache } from '../cache/credential-cache.js';
 import { cacheClearRoutes } from './cache-clear.js';
-import type { Store } from '../store/types.js';
+import type { RoleMappingService } from '../services/role-mapping-service.js';
+import { statsRoutes } from './stats.js';
 import { roleMappingRoutes } from './role-mapping/index.js';
 import { queryRoutes } from './query.js';
 
@@ -40,7 +41,7 @@ export type SecurityApiDeps = TokenRoutesDeps & ApiKeyRoutesDeps & {
   readonly profiles: ProfileService;
   readonly credentialCache: CredentialCache<Authentication>;
   readonly random: Random;
-  readonly store: Store;
+  readonly roleMappings: RoleMappingService;
 };
 
 const CATCH_ALL = ['/_security', '/_security/*'];
@@ -89,7 +90,8 @@ export async function securityApi(app: FastifyInstance, deps: SecurityApiDeps): 
   await app.register(serviceAccountRoutes, { serviceTokens: deps.serviceTokens, node });
   await app.register(applicationPrivilegeRoutes, { authorizer: deps.authorizer, applicationPrivileges: deps.applicationPrivileges, node });
   await app.register(profileRoutes, deps);
-  await app.register(roleMappingRoutes, { store: deps.store });
+  await app.register(roleMappingRoutes, { roleMappings: deps.roleMappings });
+  await app.register(statsRoutes, { node });
   await app.register(queryRoutes, { users: deps.users, roles: deps.roles });
   await app.register(cacheClearRoutes, { authorizer: deps.authorizer, credentialCache: deps.credentialCache, apiKeys: deps.apiKeys, node });
 

@@ -64,6 +64,15 @@ describe('bulk roles and cache clears', () => {
     expect((await t.app.inject({ url: '/_security/_authenticate', headers })).statusCode).toBe(401);
   });
 
+  it('answers GET /_security/stats for this one esgate node (monitor)', async () => {
+    const res = await t.app.inject({ url: '/_security/stats', headers: admin() });
+    expect(res.statusCode).toBe(200);
+    const nodes = Object.values(res.json().nodes) as Array<Record<string, unknown>>;
+    expect(nodes).toHaveLength(1);
+    expect(nodes[0]).toMatchObject({ roles: { dls: { bit_set_cache: { count: 0, memory_in_bytes: 0 } } } });
+    expect(res.json()._nodes).toEqual({ total: 1, successful: 1, failed: 0 });
+  });
+
   it('clears cached API keys', async () => {
     const key = (await t.app.inject({ method: 'POST', url: '/_security/api_key', headers: admin(), payload: { name: 'k' } })).json();
     const headers = { authorization: `ApiKey ${key.encoded}` };
