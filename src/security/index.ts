@@ -80,7 +80,7 @@ export async function securityApi(app: FastifyInstance, deps: SecurityApiDeps): 
   });
 
   await app.register(authenticateRoutes);
-  await app.register(userRoutes, { users: deps.users });
+  await app.register(userRoutes, { users: deps.users, profiles: deps.profiles });
   await app.register(roleRoutes, { roles: deps.roles });
   await app.register(bulkRoleRoutes, { roles: deps.roles });
   await app.register(privilegesRoutes, { authorizer: deps.authorizer, roles: deps.roles, applicationPrivileges: deps.applicationPrivileges });

@@ -36,6 +36,14 @@ describe('user profiles', () => {
     });
   });
 
+  it('shows the profile uid on GET /_security/user with with_profile_uid=true', async () => {
+    const res = await t.app.inject({ url: '/_security/user/jacknich,jackie?with_profile_uid=true', headers: { authorization: t.basic() } });
+    expect(res.json().jacknich.profile_uid).toBe(uid);
+    expect(res.json().jackie).not.toHaveProperty('profile_uid');
+    const plain = await t.app.inject({ url: '/_security/user/jacknich', headers: { authorization: t.basic() } });
+    expect(plain.json().jacknich).not.toHaveProperty('profile_uid');
+  });
+
   it('activates with an access token too, and refuses a wrong password with the 401', async () => {
     const token = (await t.app.inject({ method: 'POST', url: '/_security/oauth2/token', headers: { ...json, authorization: t.basic() }, payload: { grant_type: 'password', username: 'jackie', password: 'jackie-pw-1' } })).json().access_token;
     const res = await t.app.inject({ method: 'POST', url: '/_security/profile/_activate', headers: kibana(), payload: { grant_type: 'access_token', access_token: token } });
