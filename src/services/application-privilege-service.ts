@@ -34,6 +34,11 @@ export function applicationNameProblem(application: string, allowWildcard: boole
   return null;
 }
 
+/** ApplicationPrivilege.validatePrivilegeOrActionName: a problem, or null. */
+export function privilegeOrActionProblem(name: string): string | null {
+  return NAME_OR_ACTION.test(name) ? null : `Application privilege names and actions must match the pattern ^\\p{Graph}*$ (found '${name}')`;
+}
+
 /** PutPrivilegesRequest.validate, in its order. */
 function problemsOf(privilege: ApplicationPrivilegeRecord): string[] {
   const problems: string[] = [];
@@ -42,7 +47,8 @@ function problemsOf(privilege: ApplicationPrivilegeRecord): string[] {
   if (!PRIVILEGE_NAME.test(privilege.name)) problems.push(`Application privilege names must match the pattern ${PRIVILEGE_NAME.source} (found '${privilege.name}')`);
   for (const action of privilege.actions) {
     if (!action.includes('/') && !action.includes('*') && !action.includes(':')) problems.push(`action [${action}] must contain one of [/ , * , :]`);
-    if (!NAME_OR_ACTION.test(action)) problems.push(`Application privilege names and actions must match the pattern ^\\p{Graph}*$ (found '${action}')`);
+    const problem = privilegeOrActionProblem(action);
+    if (problem !== null) problems.push(problem);
   }
   if (Object.keys(privilege.metadata).some((key) => key.startsWith('_'))) {
     problems.push(`metadata keys may not start with [_] (in privilege ${privilege.application} ${privilege.name})`);

@@ -4,6 +4,7 @@ import { CLUSTER_PRIVILEGES, INDEX_PRIVILEGES, isClusterActionName, isIndexActio
 import { EsError } from '../errors/es-error.js';
 import { illegalArgument, validationFailed } from '../errors/request.js';
 import { compileRegex, isRegexPattern } from '../authz/patterns.js';
+import { applicationNameProblem, privilegeOrActionProblem } from './application-privilege-service.js';
 
 export interface IndicesPrivileges {
   readonly names: readonly string[];
@@ -186,6 +187,12 @@ export function validateRoleDescriptor(descriptor: RoleDescriptor): void {
       }
     }
   }
+  // PutRoleRequest.validate: application names (trailing wildcards allowed), privilege names or actions.
+  const applicationProblems = descriptor.applications.flatMap((entry) => [
+    applicationNameProblem(entry.application, true),
+    ...entry.privileges.map(privilegeOrActionProblem),
+  ]).filter((problem): problem is string => problem !== null);
+  if (applicationProblems.length > 0) throw validationFailed(applicationProblems);
   const reservedKeys = Object.keys(descriptor.metadata).filter((key) => key.startsWith('_'));
   if (reservedKeys.length > 0) throw validationFailed(['role descriptor metadata keys may not start with [_]']);
 }

@@ -103,6 +103,21 @@ describe('application privileges', () => {
     );
   });
 
+  it('validates the applications of a role as Elasticsearch’s PutRoleRequest', async () => {
+    const res = await t.app.inject({
+      method: 'PUT',
+      url: '/_security/role/bad_apps',
+      headers: admin(),
+      payload: { applications: [{ application: 'ki*bana', privileges: ['read'], resources: ['*'] }, { application: 'myapp', privileges: ['has space'], resources: ['*'] }] },
+    });
+    expect(res.statusCode).toBe(400);
+    expect(res.json().error.reason).toBe(
+      "Validation Failed: 1: Application name patterns only support trailing wildcards (found 'ki*bana');2: Application privilege names and actions must match the pattern ^\\p{Graph}*$ (found 'has space');",
+    );
+    const ok = await t.app.inject({ method: 'PUT', url: '/_security/role/good_apps', headers: admin(), payload: { applications: [{ application: 'kibana-*', privileges: ['feature_discover.read', 'ui:*'], resources: ['space:*'] }] } });
+    expect(ok.statusCode).toBe(200);
+  });
+
   it('deletes privileges, then has_privileges no longer resolves them', async () => {
     await t.app.inject({ method: 'PUT', url: '/_security/privilege', headers: admin(), payload: { myapp: { temp: { actions: ['data:*'] } } } });
     const del = await t.app.inject({ method: 'DELETE', url: '/_security/privilege/myapp/temp,never', headers: admin() });
