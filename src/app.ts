@@ -10,6 +10,7 @@ import { consoleRoutes } from './ops/console.js';
 import { eceLoginRoutes } from './ops/ece-login.js';
 import { healthRoutes } from './ops/health.js';
 import { upstreamProxy } from './proxy/upstream.js';
+import { xpackRoutes } from './proxy/xpack.js';
 import { securityApi } from './security/index.js';
 import { apiKeyExpirationHeader } from './security/api-key/expiration-header.js';
 
@@ -46,6 +47,7 @@ export async function buildApp(ctx: AppContext): Promise<FastifyInstance> {
     authenticationHook(authenticated, ctx.chain, ctx.runAs);
     apiKeyExpirationHeader(authenticated, ctx.apiKeys);
     await authenticated.register(securityApi, ctx);
+    await authenticated.register(xpackRoutes, { config: ctx.config, authorizer: ctx.authorizer, store: ctx.store });
     await authenticated.register(upstreamProxy, {
       config: ctx.config,
       preHandler: proxyPreHandler({

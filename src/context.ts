@@ -17,6 +17,10 @@ import { TokenService } from './services/token-service.js';
 import { ApiKeyService } from './services/api-key-service.js';
 import { UserService } from './services/user-service.js';
 import { JwtService } from './services/jwt-service.js';
+import { ServiceTokenService } from './services/service-token-service.js';
+import { ApplicationPrivilegeService } from './services/application-privilege-service.js';
+import { ProfileService } from './services/profile-service.js';
+import { RoleMappingService } from './services/role-mapping-service.js';
 import { RoleService } from './services/role-service.js';
 import { Authorizer } from './authz/authorizer.js';
 import { ContinuationRegistry } from './authz/continuations.js';
@@ -37,6 +41,10 @@ export interface AppContext {
   readonly realm: NativeRealm;
   readonly tokens: TokenService;
   readonly apiKeys: ApiKeyService;
+  readonly serviceTokens: ServiceTokenService;
+  readonly applicationPrivileges: ApplicationPrivilegeService;
+  readonly profiles: ProfileService;
+  readonly roleMappings: RoleMappingService;
   readonly roles: RoleService;
   /** The ECE login's JWTs (ops/ece-login.ts), accepted as Bearer credentials. */
   readonly jwt: JwtService;
@@ -115,7 +123,16 @@ export function createContext(options: ContextOptions): AppContext {
     cacheTtlMs: config.authc.api_key.cache.ttl,
     cacheMaxKeys: config.authc.api_key.cache.max_keys,
   });
+  // Its own cache, so a service token _clear_cache never drops users' credentials.
+  const serviceTokenCache = new CredentialCache<Authentication>(
+    clock,
+    config.authc.service_token.cache.ttl,
+    config.authc.service_token.cache.max_tokens,
+    keyedDigest(random.bytes(32)),
+    () => store.externalVersion(),
+  );
+  const serviceTokens = new ServiceTokenService({ store, clock, random, cache: serviceTokenCache });
   const jwt = new JwtService({ store, clock, tokens, users, timeoutMs: config.authc.token.timeout });
-  const chain = buildAuthenticatorChain({ config, realm, tokens, apiKeys, jwt });
-  return { config, store, clock, random, logger, hasher, credentialCache, users, realm, tokens, apiKeys, roles, jwt, authorizer, continuations: new ContinuationRegistry(clock, store.continuations, logger), chain, runAs: new RunAs(users, () => chain.challenges) };
+  const chain = buildAuthenticatorChain({ config, realm, tokens, apiKeys, serviceTokens, jwt });
+  return { config, store, clock, random, logger, hasher, credentialCache, users, realm, tokens, apiKeys, serviceTokens, applicationPrivileges: new ApplicationPrivilegeService(store), profiles: new ProfileService({ store, clock }), roleMappings: new RoleMappingService(store), roles, jwt, authorizer, continuations: new ContinuationRegistry(clock, store.continuations, logger), chain, runAs: new RunAs(users, () => chain.challenges) };
 }

@@ -1,4 +1,4 @@
-// The ordered list of authenticators, as in Elasticsearch: token → API key → realms.
+// The ordered list of authenticators, as in Elasticsearch: service token → token → API key → realms.
 // A new authenticator is one file and one line here.
 import type { Config } from '../config/schema.js';
 import { anonymousAuthentication } from './anonymous.js';
@@ -7,6 +7,7 @@ import { basicAuthenticator } from './basic.js';
 import { bearerTokenAuthenticator, type BearerTokenDeps } from './bearer-token.js';
 import { AuthenticatorChain } from './chain.js';
 import type { NativeRealm } from './native-realm.js';
+import { serviceTokenAuthenticator, type ServiceTokenAuthcDeps } from './service-token.js';
 import type { Authenticator } from './types.js';
 
 const CHALLENGE_ORDER = ['Basic', 'Bearer', 'ApiKey'];
@@ -18,6 +19,7 @@ export interface AuthcDeps {
   readonly tokens: BearerTokenDeps['tokens'];
   readonly apiKeys: ApiKeyAuthcDeps['apiKeys'];
   readonly jwt: BearerTokenDeps['jwt'];
+  readonly serviceTokens: ServiceTokenAuthcDeps['serviceTokens'];
 }
 
 export function buildAuthenticatorChain(deps: AuthcDeps): AuthenticatorChain {
@@ -25,11 +27,12 @@ export function buildAuthenticatorChain(deps: AuthcDeps): AuthenticatorChain {
   let chain: AuthenticatorChain | undefined;
   const challenges = () => chain?.challenges ?? {};
   const authenticators: Authenticator[] = [
+    serviceTokenAuthenticator({ serviceTokens: deps.serviceTokens, challenges }),
     ...(deps.config.authc.token.enabled ? [bearerTokenAuthenticator({ tokens: deps.tokens, jwt: deps.jwt })] : []),
     ...(deps.config.authc.api_key.enabled ? [apiKeyAuthenticator({ apiKeys: deps.apiKeys })] : []),
     basicAuthenticator({ realm: deps.realm, challenges }),
   ] as Authenticator[];
-  const schemes = authenticators.map((a) => a.challenge).sort((a, b) => challengeRank(a) - challengeRank(b));
+  const schemes = authenticators.map((a) => a.challenge).filter((challenge) => challenge !== '').sort((a, b) => challengeRank(a) - challengeRank(b));
   chain = new AuthenticatorChain(authenticators, anonymousAuthentication(deps.config.authc.anonymous), schemes);
   return chain;
 }

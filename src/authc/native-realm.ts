@@ -4,7 +4,7 @@
 import type { CredentialCache } from '../cache/credential-cache.js';
 import { authenticatedUserOf, type Authentication } from '../services/authentication.js';
 import type { PasswordHasher } from '../services/password-hasher.js';
-import { realmOf } from '../services/reserved-users.js';
+import { hasPassword, realmOf } from '../services/reserved-users.js';
 import type { UserService } from '../services/user-service.js';
 
 export interface NativeRealmDeps {
@@ -25,7 +25,8 @@ export class NativeRealm {
 
     const user = await users.get(username);
     // Unknown users cost a verification too, so latency does not tell which usernames exist.
-    const verified = user ? await hasher.verify(user.passwordHash, password) : await hasher.verifyNothing(password);
+    // A reserved user whose password was never set cannot authenticate (Elasticsearch 8's ReservedRealm).
+    const verified = user && hasPassword(user) ? await hasher.verify(user.passwordHash, password) : await hasher.verifyNothing(password);
     if (!user || !verified || !user.enabled) return null;
     const realm = realmOf(user.username);
     const authentication: Authentication = Object.freeze({

@@ -17,7 +17,7 @@ export interface AuthcRequest {
 export interface Authenticator<Token = unknown> {
   /** Elasticsearch's name for it in `additional_unsuccessful_credentials` ("oauth2 token", "API key", "realms"). */
   readonly name: string;
-  /** Its WWW-Authenticate challenge; the 401 lists them in Elasticsearch's order (Basic, Bearer, ApiKey). */
+  /** Its WWW-Authenticate challenge ('' for none); the 401 lists them in Elasticsearch's order (Basic, Bearer, ApiKey). */
   readonly challenge: string;
   /** null: not mine. */
   extract(credentials: Credentials): Token | null;

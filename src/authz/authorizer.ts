@@ -5,6 +5,7 @@ import { clusterActionDenied, runAsDenied, type DeniedSubject } from '../errors/
 import { EsError, type HeaderValues } from '../errors/es-error.js';
 import type { Authentication } from '../services/authentication.js';
 import type { RoleService } from '../services/role-service.js';
+import { SERVICE_ACCOUNTS } from '../services/service-accounts.js';
 import { IntersectionPermission, Permission, privilegesGranting, type EffectivePermission } from './permission.js';
 
 export interface AuthorizerOptions {
@@ -20,6 +21,8 @@ export class Authorizer {
   /** API key permissions live as long as the (cached, immutable) Authentication they belong to. */
   private readonly apiKeyPermissions = new WeakMap<Authentication, EffectivePermission>();
   private seenVersion: number;
+  /** Service accounts' descriptors are fixed: compiled once each. */
+  private readonly serviceAccountPermissions = new Map<string, Permission>();
 
   constructor(
     private readonly roles: RoleService,
@@ -65,12 +68,23 @@ export class Authorizer {
   /** The union of the effective user's roles; for an API key, its descriptors ∩ its limited_by snapshot. */
   async permission(authentication: Authentication): Promise<EffectivePermission> {
     const apiKey = authentication.apiKey;
+    if (authentication.serviceAccount !== undefined) return this.serviceAccountPermission(authentication.serviceAccount.principal);
     if (apiKey === undefined) return this.permissionForRoles(authentication.user.roles);
     let permission = this.apiKeyPermissions.get(authentication);
     if (permission === undefined) {
       const limitedBy = Permission.compile(apiKey.limitedBy);
       permission = apiKey.roleDescriptors.length === 0 ? limitedBy : new IntersectionPermission(Permission.compile(apiKey.roleDescriptors), limitedBy);
       this.apiKeyPermissions.set(authentication, permission);
+    }
+    return permission;
+  }
+
+  private serviceAccountPermission(principal: string): Permission {
+    let permission = this.serviceAccountPermissions.get(principal);
+    if (permission === undefined) {
+      const account = SERVICE_ACCOUNTS.get(principal);
+      permission = Permission.compile(account === undefined ? [] : [account.roleDescriptor]);
+      this.serviceAccountPermissions.set(principal, permission);
     }
     return permission;
   }
@@ -113,7 +127,8 @@ export function deniedSubject(authentication: Authentication): DeniedSubject {
   const authenticating = authentication.authenticatingUser ?? authentication.user;
   return {
     username: authenticating.username,
-    roles: authentication.type === 'api_key' ? null : authentication.user.roles,
+    // Elasticsearch names no roles for API keys and service accounts.
+    roles: authentication.type === 'api_key' || authentication.serviceAccount !== undefined ? null : authentication.user.roles,
     ...(authentication.apiKey ? { apiKeyId: authentication.apiKey.id } : {}),
     ...(authentication.authenticatingUser ? { runAs: authentication.user.username } : {}),
   };

@@ -295,12 +295,17 @@ export function decide(request: DecideInput): DecideResult {
       if (!verdict.ok) denyIndex(input, action, '*');
       return { path: input.path.path };
     }
-    case 'items':
-      requireSomeIndex(input, action);
+    case 'items': {
+      // Items of the request's own action (create index, resize) are denied on their names, as
+      // Elasticsearch names them; composite requests first need the action on some index.
+      const own = targets.items.filter((item) => item.action === action && item.expressions.length > 0);
+      if (own.length > 0) authorizeItems(input, permission, own);
+      else requireSomeIndex(input, action);
       // Reindexing from a remote cluster makes the upstream connect anywhere: cluster `all` only.
       if (targets.remote === true && !permission.hasClusterPrivilege('all')) throw clusterActionDenied(action, subject, ['all']);
       authorizeItems(input, permission, targets.items);
       return { path: input.path.path };
+    }
     case 'scroll':
       requireSomeIndex(input, action);
       for (const id of targets.ids) {

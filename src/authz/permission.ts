@@ -30,13 +30,19 @@ function grants(privilege: CompiledPrivilege, action: string): boolean {
   return privilege.includes(action) && !privilege.excludes(action);
 }
 
-/** Whether `granted` covers every action pattern of `requested` (used for has_privileges and ordering). */
+/**
+ * Whether `granted` covers every action pattern of `requested` (used for has_privileges and ordering).
+ * A granted exclusion that overlaps a requested pattern only matters when the requested privilege
+ * does not exclude that part itself (Elasticsearch compares automata, so manage implies manage).
+ */
 function implies(granted: readonly CompiledPrivilege[], requested: PrivilegeDefinition): boolean {
+  const requestedExclude = requested.exclude ?? [];
+  const alsoExcluded = (excluded: string) => requestedExclude.some((own) => globCovers(own, excluded));
   return requested.include.every((pattern) =>
     granted.some(
       (privilege) =>
         privilege.include.some((outer) => globCovers(outer, pattern)) &&
-        !privilege.exclude.some((excluded) => globCovers(excluded, pattern) || globCovers(pattern, excluded)),
+        !privilege.exclude.some((excluded) => (globCovers(excluded, pattern) || globCovers(pattern, excluded)) && !alsoExcluded(excluded)),
     ),
   );
 }
@@ -48,6 +54,16 @@ interface IndexGroup {
   readonly allowRestricted: boolean;
 }
 
+/** The actions of a stored application privilege by application and name (undefined: no such privilege). */
+export type ApplicationDefinitions = (application: string, name: string) => readonly string[] | undefined;
+
+/** Elasticsearch's ApplicationPrivilege VALID_NAME: anything else in a privilege list is an action pattern. */
+const PRIVILEGE_NAME = /^[a-z][a-zA-Z0-9_.-]*$/;
+
+function applicationActions(application: string, privilege: string, definitions: ApplicationDefinitions): readonly string[] {
+  return PRIVILEGE_NAME.test(privilege) ? (definitions(application, privilege) ?? []) : [privilege];
+}
+
 /** What authorization asks of an identity's permission. */
 export interface EffectivePermission {
   readonly manageOwnApiKey: boolean;
@@ -56,7 +72,12 @@ export interface EffectivePermission {
   checkRunAs(username: string): boolean;
   hasClusterPrivilege(name: string): boolean;
   hasIndexPrivilege(indexPattern: string, privilege: string, allowRestricted: boolean): boolean;
-  hasApplicationPrivilege(application: string, resource: string, privilege: string): boolean;
+  /** has_privileges for an application privilege name or action pattern on a resource (name or pattern). */
+  hasApplicationPrivilege(application: string, resource: string, privilege: string, definitions: ApplicationDefinitions): boolean;
+  /** Whether `global.application.manage` covers every one of these application names. */
+  canManageApplications(applications: readonly string[]): boolean;
+  /** Whether `global.profile.write` covers every one of these profile data namespaces. */
+  canWriteProfileData(namespaces: readonly string[]): boolean;
   /**
    * The index name patterns under which `action` is granted, as sets that ALL must cover a target
    * (one set for a role permission; two for an API key: its own and its owner's snapshot).
@@ -101,8 +122,16 @@ export class IntersectionPermission implements EffectivePermission {
     return this.own.hasIndexPrivilege(indexPattern, privilege, allowRestricted) && this.limitedBy.hasIndexPrivilege(indexPattern, privilege, allowRestricted);
   }
 
-  hasApplicationPrivilege(application: string, resource: string, privilege: string): boolean {
-    return this.own.hasApplicationPrivilege(application, resource, privilege) && this.limitedBy.hasApplicationPrivilege(application, resource, privilege);
+  hasApplicationPrivilege(application: string, resource: string, privilege: string, definitions: ApplicationDefinitions): boolean {
+    return this.own.hasApplicationPrivilege(application, resource, privilege, definitions) && this.limitedBy.hasApplicationPrivilege(application, resource, privilege, definitions);
+  }
+
+  canManageApplications(applications: readonly string[]): boolean {
+    return this.own.canManageApplications(applications) && this.limitedBy.canManageApplications(applications);
+  }
+
+  canWriteProfileData(namespaces: readonly string[]): boolean {
+    return this.own.canWriteProfileData(namespaces) && this.limitedBy.canWriteProfileData(namespaces);
   }
 
   grantedIndexPatterns(action: string): ReadonlyArray<readonly string[]> {
@@ -118,7 +147,9 @@ export class Permission implements EffectivePermission {
   private readonly cluster: readonly CompiledPrivilege[];
   private readonly groups: readonly IndexGroup[];
   private readonly runAs: NameMatcher;
-  private readonly applications: ReadonlyArray<{ readonly application: NameMatcher; readonly resources: readonly string[]; readonly privileges: NameMatcher }>;
+  private readonly applications: ReadonlyArray<{ readonly application: NameMatcher; readonly resources: readonly string[]; readonly privileges: readonly string[] }>;
+  private readonly manageApplications: NameMatcher;
+  private readonly writeProfiles: NameMatcher;
   /** manage_own_api_key: API key actions on the caller's own keys (enforced by the API key service). */
   readonly manageOwnApiKey: boolean;
   private readonly clusterDecisions = new Map<string, boolean>();
@@ -140,16 +171,35 @@ export class Permission implements EffectivePermission {
       d.applications.map((entry) => ({
         application: compilePatterns([entry.application]),
         resources: entry.resources,
-        privileges: compilePatterns(entry.privileges),
+        privileges: entry.privileges,
       })),
     );
+    this.manageApplications = compilePatterns(descriptors.flatMap((d) => d.global?.application?.manage.applications ?? []));
+    this.writeProfiles = compilePatterns(descriptors.flatMap((d) => d.global?.profile?.write.applications ?? []));
   }
 
-  /** has_privileges for an application privilege on a resource (name or pattern). */
-  hasApplicationPrivilege(application: string, resource: string, privilege: string): boolean {
-    return this.applications.some(
-      (entry) => entry.application(application) && entry.privileges(privilege) && patternsCover(entry.resources, resource),
-    );
+  /**
+   * As Elasticsearch's ApplicationPermission: one role entry for the application whose resources
+   * cover the resource must grant the privilege: the same name, `*`, or actions (names resolved to
+   * their stored actions) that cover every action of the requested one. Nothing covers no actions.
+   */
+  hasApplicationPrivilege(application: string, resource: string, privilege: string, definitions: ApplicationDefinitions): boolean {
+    const requested = applicationActions(application, privilege, definitions);
+    return this.applications.some((entry) => {
+      if (!entry.application(application) || !patternsCover(entry.resources, resource)) return false;
+      if (entry.privileges.includes(privilege) || entry.privileges.includes('*')) return true;
+      if (requested.length === 0) return false;
+      const granted = entry.privileges.flatMap((name) => applicationActions(application, name, definitions));
+      return requested.every((action) => granted.some((outer) => globCovers(outer, action)));
+    });
+  }
+
+  canManageApplications(applications: readonly string[]): boolean {
+    return applications.length > 0 && applications.every((application) => this.manageApplications(application));
+  }
+
+  canWriteProfileData(namespaces: readonly string[]): boolean {
+    return namespaces.length > 0 && namespaces.every((namespace) => this.writeProfiles(namespace));
   }
 
   static compile(descriptors: readonly RoleDescriptor[]): Permission {

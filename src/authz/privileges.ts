@@ -15,6 +15,16 @@ const CLUSTER_STATE = 'cluster:monitor/state';
 const ILM_STATUS = 'cluster:admin/ilm/operation_mode/get';
 const SNAPSHOT_READS = ['cluster:admin/snapshot/status*', 'cluster:admin/snapshot/get', 'cluster:admin/repository/get'];
 const TRANSFORM_MONITOR = ['cluster:monitor/data_frame/*', 'cluster:monitor/transform/*'];
+const ML_INFER = 'cluster:monitor/xpack/ml/trained_models/deployment/infer';
+const CONNECTOR_SECRETS_READ = 'cluster:admin/xpack/connector/secret/get';
+const CONNECTOR_SECRETS_WRITE = ['cluster:admin/xpack/connector/secret/delete', 'cluster:admin/xpack/connector/secret/post', 'cluster:admin/xpack/connector/secret/put'];
+const REMOTE_CLUSTER = [
+  'cluster:internal/remote_cluster/handshake',
+  'cluster:internal/remote_cluster/nodes',
+  'cluster:internal/admin/tasks/ban',
+  'cluster:internal/admin/tasks/cancel_child',
+  'cluster:monitor/xpack/info',
+];
 const TRANSFORM_MANAGE = ['cluster:admin/data_frame/*', 'cluster:admin/transform/*', ...TRANSFORM_MONITOR];
 
 /** Cluster privileges by name. `manage_own_api_key` is conditional (own keys only): see permission.ts. */
@@ -30,8 +40,9 @@ export const CLUSTER_PRIVILEGES: Readonly<Record<string, PrivilegeDefinition>> =
   monitor_transform: { include: TRANSFORM_MONITOR },
   monitor_watcher: { include: ['cluster:monitor/xpack/watcher/*'] },
   monitor_rollup: { include: ['cluster:monitor/xpack/rollup/*'] },
-  monitor_enrich: { include: ['cluster:admin/xpack/enrich/get', 'cluster:admin/xpack/enrich/stats'] },
-  monitor_inference: { include: ['cluster:monitor/xpack/inference*'] },
+  monitor_enrich: { include: ['cluster:monitor/xpack/enrich/*', 'cluster:admin/xpack/enrich/get'] },
+  monitor_inference: { include: ['cluster:monitor/xpack/inference*', ML_INFER] },
+  monitor_stats: { include: ['cluster:monitor/stats*', 'cluster:monitor/xpack/usage*'] },
   monitor_snapshot: { include: SNAPSHOT_READS },
   manage: { include: ALL_CLUSTER, exclude: [SECURITY_ALL] },
   manage_ml: { include: ['cluster:admin/xpack/ml/*', 'cluster:monitor/xpack/ml/*'] },
@@ -82,19 +93,30 @@ export const CLUSTER_PRIVILEGES: Readonly<Record<string, PrivilegeDefinition>> =
   read_slm: { include: ['cluster:admin/slm/get', ILM_STATUS] },
   delegate_pki: { include: ['cluster:admin/xpack/security/delegate_pki', TOKEN_INVALIDATE] },
   manage_own_api_key: { include: [] },
-  manage_enrich: { include: ['cluster:admin/xpack/enrich/*'] },
+  manage_enrich: { include: ['cluster:admin/xpack/enrich/*', 'cluster:monitor/xpack/enrich/*'] },
   manage_logstash_pipelines: { include: ['cluster:admin/logstash/pipeline/*'] },
+  read_fleet_secrets: { include: ['cluster:admin/fleet/secrets/get'] },
+  write_fleet_secrets: { include: ['cluster:admin/fleet/secrets/post', 'cluster:admin/fleet/secrets/delete'] },
   cancel_task: { include: ['cluster:admin/tasks/cancel*'] },
   manage_search_application: { include: ['cluster:admin/xpack/application/search_application/*'] },
   manage_behavioral_analytics: { include: ['cluster:admin/xpack/application/analytics/*'] },
-  send_behavioral_analytics_event: { include: ['cluster:admin/xpack/application/analytics/post_event'] },
-  manage_inference: { include: ['cluster:admin/xpack/inference/*', 'cluster:monitor/xpack/inference*'] },
+  post_behavioral_analytics_event: { include: ['cluster:admin/xpack/application/analytics/post_event'] },
+  manage_inference: {
+    include: ['cluster:admin/xpack/inference/*', 'cluster:monitor/xpack/inference*', 'cluster:admin/xpack/ml/trained_models/deployment/start', 'cluster:admin/xpack/ml/trained_models/deployment/stop', ML_INFER],
+  },
   manage_search_synonyms: { include: ['cluster:admin/synonyms/*', 'cluster:admin/synonyms_sets/*', 'cluster:admin/synonym_rules/*'] },
   manage_search_query_rules: { include: ['cluster:admin/xpack/query_rules/*'] },
-  manage_connector: { include: ['cluster:admin/xpack/connector/*'] },
+  manage_connector: { include: ['cluster:admin/xpack/connector/*'], exclude: [CONNECTOR_SECRETS_READ, ...CONNECTOR_SECRETS_WRITE] },
   monitor_connector: { include: ['cluster:admin/xpack/connector/get', 'cluster:admin/xpack/connector/list', 'cluster:admin/xpack/connector/sync_job/get', 'cluster:admin/xpack/connector/sync_job/list'] },
-  cross_cluster_search: { include: ['cluster:internal/remote_cluster/handshake', 'cluster:internal/remote_cluster/nodes'] },
-  cross_cluster_replication: { include: ['cluster:internal/remote_cluster/handshake', 'cluster:internal/remote_cluster/nodes', CLUSTER_STATE] },
+  read_connector_secrets: { include: [CONNECTOR_SECRETS_READ] },
+  write_connector_secrets: { include: CONNECTOR_SECRETS_WRITE },
+  cross_cluster_search: {
+    include: [...REMOTE_CLUSTER, 'cluster:monitor/xpack/enrich/esql/resolve_policy', 'cluster:internal:data/read/esql/open_exchange', 'cluster:internal:data/read/esql/exchange'],
+  },
+  cross_cluster_replication: { include: [...REMOTE_CLUSTER, CLUSTER_STATE] },
+  // Named in 9.x without actions of their own (global retention is read and set by other APIs).
+  monitor_data_stream_global_retention: { include: [] },
+  manage_data_stream_global_retention: { include: [] },
 };
 
 const MAPPING_UPDATE = ['indices:admin/mapping/put', 'indices:admin/mapping/auto_put'];
@@ -143,6 +165,8 @@ export const INDEX_PRIVILEGES: Readonly<Record<string, PrivilegeDefinition>> = {
   manage_data_stream_lifecycle: { include: ['indices:admin/data_stream/lifecycle/*'] },
   cross_cluster_replication: { include: ['indices:data/read/xpack/ccr/shard_changes*', 'indices:monitor/stats*', 'indices:admin/seq_no/add_retention_lease*'] },
   cross_cluster_replication_internal: { include: ['indices:internal/admin/ccr/restore/session/*', 'indices:admin/seq_no/*'] },
+  // Reads of a data stream's failure store (`name::failures`), which esgate does not pass: nothing else.
+  read_failure_store: { include: [] },
 };
 
 /** Cluster action patterns may be used directly in roles, as in Elasticsearch (`cluster:…`). */

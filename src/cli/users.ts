@@ -78,7 +78,7 @@ export async function usersCommand(args: readonly string[], users: UserService, 
     }
     case 'list': {
       const { positionals } = parseArgs({ args: rest, allowPositionals: true, options: {} });
-      const all = await users.list();
+      const all = await users.listStored();
       const wanted = positionals[0];
       const shown = wanted === undefined ? all : all.filter((user) => user.username === wanted);
       if (wanted !== undefined && shown.length === 0) throw new CliError(EXIT_NO_USER, `User [${wanted}] doesn't exist`);

@@ -152,6 +152,18 @@ const authc = z
       })
       .strict()
       .prefault({}),
+    service_token: z
+      .object({
+        cache: z
+          .object({
+            ttl: timeValue('20m', 0, 24 * HOUR).describe('How long a verified service account token stays cached (Elasticsearch service_token.cache.ttl; 0 disables the cache).'),
+            max_tokens: z.number().int().min(0).default(100_000).describe('Most cached service account tokens.'),
+          })
+          .strict()
+          .prefault({}),
+      })
+      .strict()
+      .prefault({}),
     anonymous,
     cache: z
       .object({

@@ -9,6 +9,9 @@ export function authenticateBody(authentication: Authentication): Record<string,
     roles: authentication.type === 'api_key' ? [] : user.roles,
     full_name: user.fullName,
     email: user.email,
+    ...(authentication.serviceAccount === undefined
+      ? {}
+      : { token: { name: authentication.serviceAccount.tokenName, type: `_service_account_${authentication.serviceAccount.tokenSource}` } }),
     metadata: user.metadata,
     enabled: user.enabled,
     authentication_realm: authentication.authenticationRealm,

@@ -3,6 +3,7 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { unsupportedContentType } from '../errors/request.js';
 import { productHeaderHook } from '../http/product-header.js';
+import { commonParametersHook } from '../http/response-format.js';
 import { authenticateRoutes } from './authenticate.js';
 import type { Authorizer } from '../authz/authorizer.js';
 import type { Authentication } from '../services/authentication.js';
@@ -10,22 +11,44 @@ import type { RoleService } from '../services/role-service.js';
 import type { UserService } from '../services/user-service.js';
 import { privilegesRoutes } from './privileges/index.js';
 import { roleRoutes } from './role/index.js';
+import { bulkRoleRoutes } from './role/bulk.js';
 import { RouteTable } from './route-table.js';
 import { userRoutes } from './user/index.js';
 import { tokenRoutes, type TokenRoutesDeps } from './token/index.js';
 import { apiKeyRoutes, type ApiKeyRoutesDeps } from './api-key/index.js';
+import type { Random } from '../runtime/random.js';
+import type { ServiceTokenService } from '../services/service-token-service.js';
+import { nodeIdentity } from './nodes.js';
+import { serviceAccountRoutes } from './service-account/index.js';
+import type { ApplicationPrivilegeService } from '../services/application-privilege-service.js';
+import { applicationPrivilegeRoutes } from './privileges/application.js';
+import type { ProfileService } from '../services/profile-service.js';
+import { profileRoutes } from './profile/index.js';
+import type { CredentialCache } from '../cache/credential-cache.js';
+import { cacheClearRoutes } from './cache-clear.js';
+import type { RoleMappingService } from '../services/role-mapping-service.js';
+import { statsRoutes } from './stats.js';
+import { roleMappingRoutes } from './role-mapping/index.js';
+import { queryRoutes } from './query.js';
 
 /** What the security APIs need from the app context (AppContext satisfies it). */
 export type SecurityApiDeps = TokenRoutesDeps & ApiKeyRoutesDeps & {
   readonly authorizer: Authorizer;
   readonly roles: RoleService;
   readonly users: UserService;
+  readonly serviceTokens: ServiceTokenService;
+  readonly applicationPrivileges: ApplicationPrivilegeService;
+  readonly profiles: ProfileService;
+  readonly credentialCache: CredentialCache<Authentication>;
+  readonly random: Random;
+  readonly roleMappings: RoleMappingService;
 };
 
 const CATCH_ALL = ['/_security', '/_security/*'];
 
 export async function securityApi(app: FastifyInstance, deps: SecurityApiDeps): Promise<void> {
   productHeaderHook(app);
+  commonParametersHook(app);
 
   // Elasticsearch reads JSON bodies (and its vendor type); anything else is 406, as it answers.
   app.removeContentTypeParser('text/plain');
@@ -57,11 +80,20 @@ export async function securityApi(app: FastifyInstance, deps: SecurityApiDeps): 
   });
 
   await app.register(authenticateRoutes);
-  await app.register(userRoutes, { users: deps.users });
+  await app.register(userRoutes, { users: deps.users, profiles: deps.profiles });
   await app.register(roleRoutes, { roles: deps.roles });
-  await app.register(privilegesRoutes, { authorizer: deps.authorizer, roles: deps.roles });
+  await app.register(bulkRoleRoutes, { roles: deps.roles });
+  await app.register(privilegesRoutes, { authorizer: deps.authorizer, roles: deps.roles, applicationPrivileges: deps.applicationPrivileges });
   await app.register(tokenRoutes, deps);
   await app.register(apiKeyRoutes, deps);
+  const node = nodeIdentity(deps.random.bytes(16).toString('base64url').slice(0, 22));
+  await app.register(serviceAccountRoutes, { serviceTokens: deps.serviceTokens, node });
+  await app.register(applicationPrivilegeRoutes, { authorizer: deps.authorizer, applicationPrivileges: deps.applicationPrivileges, node });
+  await app.register(profileRoutes, deps);
+  await app.register(roleMappingRoutes, { roleMappings: deps.roleMappings });
+  await app.register(statsRoutes, { node });
+  await app.register(queryRoutes, { users: deps.users, roles: deps.roles });
+  await app.register(cacheClearRoutes, { authorizer: deps.authorizer, credentialCache: deps.credentialCache, apiKeys: deps.apiKeys, node });
 
   // Answered in the route's onRequest (after authentication, before the body is read), because
   // Elasticsearch routes before it parses: an unknown path with a bad or huge body is still "no handler".

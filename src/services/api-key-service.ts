@@ -13,6 +13,7 @@ import type { Authentication } from './authentication.js';
 import type { RealmRef } from './reserved-users.js';
 import type { RoleDescriptor } from './role-descriptor.js';
 import type { RoleService } from './role-service.js';
+import { SERVICE_ACCOUNTS } from './service-accounts.js';
 
 export const API_KEY_REALM: RealmRef = Object.freeze({ name: '_es_api_key', type: '_es_api_key' });
 
@@ -93,6 +94,9 @@ export class ApiKeyService {
       if (parent === null) return [];
       return parent.roleDescriptors.length > 0 ? parent.roleDescriptors : parent.limitedBy;
     }
+    // A service account's keys are limited by its fixed descriptor (Elasticsearch names it after the account).
+    const account = caller.serviceAccount === undefined ? undefined : SERVICE_ACCOUNTS.get(caller.serviceAccount.principal);
+    if (account !== undefined) return [[account.principal, account.roleDescriptor as unknown as Record<string, unknown>]];
     const out: Array<readonly [string, Record<string, unknown>]> = [];
     for (const name of caller.user.roles) {
       const descriptor = await this.deps.roles.get(name);
@@ -252,6 +256,14 @@ export class ApiKeyService {
   /** Deletes keys that expired or were invalidated more than the retention period ago. */
   purgeRetired(limit: number): Promise<number> {
     return this.deps.store.apiKeys.deleteRetiredBefore(this.deps.clock.now() - this.deps.retentionMs, limit);
+  }
+
+  /** POST /_security/api_key/{ids}/_clear_cache: the named keys, or every key for `*`. */
+  clearCache(ids: readonly string[]): void {
+    if (ids.includes('*')) {
+      this.generation += 1;
+      this.cache.clear();
+    } else this.evict(ids);
   }
 
   private evict(ids: readonly string[]): void {

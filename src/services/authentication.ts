@@ -25,8 +25,17 @@ export interface Authentication {
   /** Which credentials were presented; for logs. */
   readonly scheme: Scheme;
   readonly apiKey?: ApiKeyInfo;
+  /** A service account token: the account's own role descriptor applies (no roles). */
+  readonly serviceAccount?: ServiceAccountInfo;
   /** Run-as named a user that does not exist: authorization refuses it with a 403, as Elasticsearch does. */
   readonly runAsUnresolved?: true;
+}
+
+export interface ServiceAccountInfo {
+  readonly principal: string;
+  readonly tokenName: string;
+  /** Where the token lives: esgate's store (Elasticsearch's `_service_account_index`). */
+  readonly tokenSource: 'index';
 }
 
 export interface ApiKeyInfo {

@@ -8,6 +8,7 @@ const reserved = { _reserved: true } as const;
 
 function role(descriptor: Partial<RoleDescriptor>): RoleDescriptor {
   return {
+    ...(descriptor.global === undefined ? {} : { global: descriptor.global }),
     cluster: descriptor.cluster ?? [],
     indices: descriptor.indices ?? [],
     applications: descriptor.applications ?? [],
@@ -46,8 +47,10 @@ export const BUILTIN_ROLES: ReadonlyMap<string, RoleDescriptor> = new Map<string
   [
     'kibana_system',
     role({
-      cluster: ['monitor', 'manage_index_templates', 'cluster:admin/xpack/monitoring/bulk', 'manage_saml', 'manage_token', 'manage_oidc', 'manage_pipeline', 'manage_ilm', 'manage_transform', 'grant_api_key', 'manage_own_api_key', 'cluster:admin/xpack/security/privilege/builtin/get', 'cluster:admin/xpack/security/user/has_privileges'],
+      cluster: ['monitor', 'manage_index_templates', 'cluster:admin/xpack/monitoring/bulk', 'manage_saml', 'manage_token', 'manage_oidc', 'manage_pipeline', 'manage_ilm', 'manage_transform', 'grant_api_key', 'manage_own_api_key', 'cluster:admin/xpack/security/privilege/builtin/get', 'cluster:admin/xpack/security/user/has_privileges', 'cluster:admin/xpack/security/profile/get', 'cluster:admin/xpack/security/profile/activate', 'cluster:admin/xpack/security/profile/suggest', 'cluster:admin/xpack/security/profile/has_privileges', 'cluster:admin/xpack/security/api_key/invalidate', 'delegate_pki', 'write_fleet_secrets', 'manage_enrich'],
       indices: [index(['.kibana*', '.reporting-*', '.apm-agent-configuration', '.apm-custom-link'], ['all'], true), index(['.monitoring-*'], ['read', 'read_cross_cluster'])],
+      // Kibana registers its own application privileges and writes its users' profile data.
+      global: { application: { manage: { applications: ['kibana-*'] } }, profile: { write: { applications: ['kibana*'] } } },
     }),
   ],
   ['monitoring_user', role({ cluster: ['cluster:monitor/main', 'cluster:monitor/xpack/info'], indices: [index(['.monitoring-*', 'metrics-*'], ['read', 'read_cross_cluster'])] })],

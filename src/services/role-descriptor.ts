@@ -4,6 +4,7 @@ import { CLUSTER_PRIVILEGES, INDEX_PRIVILEGES, isClusterActionName, isIndexActio
 import { EsError } from '../errors/es-error.js';
 import { illegalArgument, validationFailed } from '../errors/request.js';
 import { compileRegex, isRegexPattern } from '../authz/patterns.js';
+import { applicationNameProblem, privilegeOrActionProblem } from './application-privilege-service.js';
 
 export interface IndicesPrivileges {
   readonly names: readonly string[];
@@ -19,7 +20,16 @@ export interface ApplicationPrivileges {
   readonly resources: readonly string[];
 }
 
+/** The configurable cluster privileges esgate knows (Elasticsearch's `global`). */
+export interface GlobalPrivileges {
+  /** manage application privileges (PUT/GET/DELETE /_security/privilege) of these applications. */
+  readonly application?: { readonly manage: { readonly applications: readonly string[] } };
+  /** write user profile data under these application names. */
+  readonly profile?: { readonly write: { readonly applications: readonly string[] } };
+}
+
 export interface RoleDescriptor {
+  readonly global?: GlobalPrivileges;
   readonly cluster: readonly string[];
   readonly indices: readonly IndicesPrivileges[];
   readonly applications: readonly ApplicationPrivileges[];
@@ -94,6 +104,24 @@ function parseApplication(roleName: string, entry: unknown): ApplicationPrivileg
   };
 }
 
+function scopedApplications(roleName: string, value: unknown, outer: string, verb: string): { applications: string[] } | undefined {
+  if (value === undefined) return undefined;
+  if (!isObject(value) || !isObject(value[verb])) throw parseError(roleName, `expected field [global.${outer}] to hold an object [${verb}]`);
+  return { applications: stringArray(roleName, 'applications', (value[verb] as Json)['applications'] ?? []) };
+}
+
+function parseGlobal(roleName: string, value: unknown): GlobalPrivileges | undefined {
+  if (value === undefined) return undefined;
+  if (!isObject(value)) throw parseError(roleName, 'expected field [global] value to be an object');
+  for (const key of Object.keys(value)) {
+    if (key !== 'application' && key !== 'profile') throw parseError(roleName, `unknown global privilege category [${key}]`);
+  }
+  const manage = scopedApplications(roleName, value['application'], 'application', 'manage');
+  const write = scopedApplications(roleName, value['profile'], 'profile', 'write');
+  if (manage === undefined && write === undefined) return undefined;
+  return { ...(manage === undefined ? {} : { application: { manage } }), ...(write === undefined ? {} : { profile: { write } }) };
+}
+
 export interface ParseOptions {
   /** Roles accept `description` (8.15+); API key role descriptors do not. */
   readonly allowDescription: boolean;
@@ -115,7 +143,9 @@ export function parseRoleDescriptor(roleName: string, body: unknown, options: Pa
   if (!isObject(metadata)) throw parseError(roleName, 'expected field [metadata] value to be an object');
   const description = body['description'];
   if (description !== undefined && typeof description !== 'string') throw parseError(roleName, 'expected field [description] value to be a string');
+  const global = parseGlobal(roleName, body['global']);
   const descriptor: RoleDescriptor = {
+    ...(global === undefined ? {} : { global }),
     cluster: stringArray(roleName, 'cluster', body['cluster'] ?? []),
     indices: indicesRaw.map((entry) => parseIndices(roleName, entry)),
     applications: applicationsRaw.map((entry) => parseApplication(roleName, entry)),
@@ -157,6 +187,12 @@ export function validateRoleDescriptor(descriptor: RoleDescriptor): void {
       }
     }
   }
+  // PutRoleRequest.validate: application names (trailing wildcards allowed), privilege names or actions.
+  const applicationProblems = descriptor.applications.flatMap((entry) => [
+    applicationNameProblem(entry.application, true),
+    ...entry.privileges.map(privilegeOrActionProblem),
+  ]).filter((problem): problem is string => problem !== null);
+  if (applicationProblems.length > 0) throw validationFailed(applicationProblems);
   const reservedKeys = Object.keys(descriptor.metadata).filter((key) => key.startsWith('_'));
   if (reservedKeys.length > 0) throw validationFailed(['role descriptor metadata keys may not start with [_]']);
 }
@@ -165,6 +201,7 @@ export function validateRoleDescriptor(descriptor: RoleDescriptor): void {
 export function renderRoleDescriptor(descriptor: RoleDescriptor): Record<string, unknown> {
   return {
     cluster: descriptor.cluster,
+    ...(descriptor.global === undefined ? {} : { global: descriptor.global }),
     indices: descriptor.indices.map((group) => ({
       names: group.names,
       privileges: group.privileges,

@@ -7,6 +7,7 @@ import type { Random } from '../runtime/random.js';
 import type { Store, TokenClientRef, TokenInvalidationCount, TokenRecord, UserRecord } from '../store/types.js';
 import { authenticatedUserOf, type Authentication } from './authentication.js';
 import type { RealmRef } from './reserved-users.js';
+import { SERVICE_ACCOUNTS, SERVICE_ACCOUNT_REALM, serviceAccountAuthentication } from './service-accounts.js';
 import type { UserService } from './user-service.js';
 import { newToken, openPair, sealPair, tokenDigest, type TokenPair } from './token-crypto.js';
 
@@ -87,6 +88,7 @@ function snapshotOf(subject: Authentication): Record<string, unknown> {
     authentication_realm: subject.authenticatingUser === undefined ? subject.authenticationRealm : subject.lookupRealm,
     lookup_realm: subject.lookupRealm,
     authentication_type: subject.type,
+    ...(subject.serviceAccount === undefined ? {} : { service_account_token: subject.serviceAccount.tokenName }),
   };
 }
 
@@ -140,6 +142,7 @@ export class TokenService {
     const record = await this.deps.store.tokens.getByAccessDigest(digest);
     if (record === null) return INVALID;
     if (record.accessInvalidated || this.deps.clock.now() > record.accessExpiresAt) return EXPIRED;
+    if (record.realmType === SERVICE_ACCOUNT_REALM.type) return this.serviceAccountToken(record);
     const user = await this.deps.users.get(record.username);
     if (user === null || !user.enabled) return INVALID;
     return { status: 'valid', authentication: this.authenticationOf(record, user) };
@@ -229,6 +232,14 @@ export class TokenService {
     const pair = record.superseding === null ? null : openPair(record.superseding, refreshToken, record.accessDigest);
     if (pair === null) throw couldNotRefresh();
     return pair;
+  }
+
+  /** A client_credentials token of a service account: the account itself, with its fixed descriptor. */
+  private serviceAccountToken(record: TokenRecord): AccessTokenCheck {
+    const account = SERVICE_ACCOUNTS.get(record.username);
+    const tokenName = record.authentication['service_account_token'];
+    if (account === undefined || typeof tokenName !== 'string') return INVALID;
+    return { status: 'valid', authentication: serviceAccountAuthentication(account, tokenName) };
   }
 
   /** The token's identity: the user as stored now (roles, enabled), the realm it was authenticated by. */

@@ -4,6 +4,7 @@ import { illegalArgument, validationFailed } from '../errors/request.js';
 import type { Clock } from '../runtime/clock.js';
 import type { PasswordHash, Store, UserRecord } from '../store/types.js';
 import type { PasswordHasher } from './password-hasher.js';
+import { RESERVED_USERNAMES, reservedUser } from './reserved-users.js';
 import { passwordProblem, usernameProblem } from './user-validation.js';
 
 export interface UserDeps {
@@ -37,12 +38,24 @@ export interface PutUser {
 export class UserService {
   constructor(private readonly deps: UserDeps) {}
 
-  get(username: string): Promise<UserRecord | null> {
-    return this.deps.store.users.get(username);
+  /** A stored user, or a reserved one (which always exists, with its reserved roles). */
+  async get(username: string): Promise<UserRecord | null> {
+    const stored = await this.deps.store.users.get(username);
+    return RESERVED_USERNAMES.has(username) ? reservedUser(username, stored, this.deps.clock.now()) : stored;
   }
 
-  list(): Promise<UserRecord[]> {
+  /** Only the users the store holds (the CLI's listing, like elasticsearch-users of its own file). */
+  listStored(): Promise<UserRecord[]> {
     return this.deps.store.users.list();
+  }
+
+  /** The reserved users first (in Elasticsearch's order), then the stored ones by name. */
+  async list(): Promise<UserRecord[]> {
+    const stored = await this.deps.store.users.list();
+    const byName = new Map(stored.map((user) => [user.username, user]));
+    const now = this.deps.clock.now();
+    const reserved = [...RESERVED_USERNAMES].map((name) => reservedUser(name, byName.get(name) ?? null, now) as UserRecord);
+    return [...reserved, ...stored.filter((user) => !RESERVED_USERNAMES.has(user.username))];
   }
 
   count(): Promise<number> {
@@ -77,6 +90,7 @@ export class UserService {
   }
 
   async setRoles(username: string, roles: readonly string[]): Promise<boolean> {
+    if (RESERVED_USERNAMES.has(username)) throw validationFailed([`user [${username}] is reserved and only the password can be changed`]);
     return this.update(username, (user) => ({ ...user, roles: [...roles] }));
   }
 
@@ -131,10 +145,14 @@ export class UserService {
   }
 
   private async update(username: string, change: (user: UserRecord) => UserRecord): Promise<boolean> {
-    const current = await this.deps.store.users.get(username);
+    const stored = await this.deps.store.users.get(username);
+    const now = this.deps.clock.now();
+    // A reserved user is stored the first time its password or enabled state is set.
+    const current = RESERVED_USERNAMES.has(username) ? reservedUser(username, stored, now) : stored;
     if (!current) return false;
+    const next = { ...change(current), updatedAt: now };
     // update, not put: a user another process deleted since the read is not brought back.
-    const updated = await this.deps.store.users.update({ ...change(current), updatedAt: this.deps.clock.now() });
+    const updated = stored === null ? (await this.deps.store.users.insert(next)) || (await this.deps.store.users.update(next)) : await this.deps.store.users.update(next);
     this.deps.credentialCache.invalidateUser(username);
     return updated;
   }

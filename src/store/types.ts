@@ -253,6 +253,90 @@ export interface ContinuationRepository {
   deleteExpired(now: number, limit: number): Promise<number>;
 }
 
+/** One service account token of the store (Elasticsearch's `service_account_token` document). */
+export interface ServiceTokenRecord {
+  /** The service account's principal, `namespace/service` (e.g. `elastic/kibana`). */
+  readonly accountId: string;
+  readonly name: string;
+  /** Salted digest of the secret, as for API keys; never the secret itself. */
+  readonly digest: ApiKeyDigest;
+  /** Epoch ms. */
+  readonly createdAt: number;
+  /** Who created it: principal and realm name (kept as Elasticsearch keeps `creator`). */
+  readonly creator: { readonly principal: string; readonly realm: string };
+}
+
+export interface ServiceTokenRepository {
+  /** Inserts only; false when the account already has a token of that name. */
+  insert(record: ServiceTokenRecord): Promise<boolean>;
+  get(accountId: string, name: string): Promise<ServiceTokenRecord | null>;
+  /** The account's tokens sorted by name. */
+  list(accountId: string): Promise<ServiceTokenRecord[]>;
+  delete(accountId: string, name: string): Promise<boolean>;
+}
+
+/** One application privilege (Elasticsearch's ApplicationPrivilegeDescriptor): a named set of actions. */
+export interface ApplicationPrivilegeRecord {
+  readonly application: string;
+  readonly name: string;
+  readonly actions: readonly string[];
+  readonly metadata: Readonly<Record<string, unknown>>;
+}
+
+export interface ApplicationPrivilegeRepository {
+  /** Inserts or replaces; `created` tells which. */
+  put(record: ApplicationPrivilegeRecord): Promise<{ created: boolean }>;
+  /** Every privilege, or those of the given applications, sorted by application then name. */
+  list(applications?: readonly string[]): Promise<ApplicationPrivilegeRecord[]>;
+  delete(application: string, name: string): Promise<boolean>;
+}
+
+/** A user profile (Elasticsearch's `.security-profile` document), tied to a username and realm. */
+export interface ProfileRecord {
+  readonly uid: string;
+  readonly enabled: boolean;
+  /** Epoch ms of the last activation. */
+  readonly lastSynchronized: number;
+  readonly user: {
+    readonly username: string;
+    readonly realmName: string;
+    readonly realmType: string;
+    readonly roles: readonly string[];
+    readonly fullName: string | null;
+    readonly email: string | null;
+  };
+  readonly labels: Readonly<Record<string, unknown>>;
+  readonly data: Readonly<Record<string, unknown>>;
+  /** Bumped by every write (shown as `_doc._seq_no`). */
+  readonly seqNo: number;
+}
+
+export interface ProfileRepository {
+  get(uid: string): Promise<ProfileRecord | null>;
+  /** Inserts or replaces the whole record. */
+  put(record: ProfileRecord): Promise<void>;
+  /**
+   * Enabled profiles whose username, full name or email starts with `name` (case-insensitive; every
+   * enabled profile for ''), by username, at most `limit`; `total` counts all matches.
+   */
+  suggest(name: string, limit: number): Promise<{ total: number; profiles: ProfileRecord[] }>;
+}
+
+/** A role mapping (Elasticsearch's ExpressionRoleMapping), kept as its canonical JSON. */
+export interface RoleMappingRecord {
+  readonly name: string;
+  /** `{enabled, roles | role_templates, rules, metadata}` */
+  readonly mapping: Readonly<Record<string, unknown>>;
+}
+
+export interface RoleMappingRepository {
+  get(name: string): Promise<RoleMappingRecord | null>;
+  /** Sorted by name. */
+  list(): Promise<RoleMappingRecord[]>;
+  put(record: RoleMappingRecord): Promise<{ created: boolean }>;
+  delete(name: string): Promise<boolean>;
+}
+
 export interface Store {
   readonly kind: 'sqlite' | 'postgres';
   readonly users: UserRepository;
@@ -271,6 +355,10 @@ export interface Store {
    * `olderThanMs`; returns how many feed rows. An instance further behind finds a gap and clears its caches.
    */
   trimChanges(olderThanMs: number, limit: number): Promise<number>;
+  readonly serviceTokens: ServiceTokenRepository;
+  readonly applicationPrivileges: ApplicationPrivilegeRepository;
+  readonly profiles: ProfileRepository;
+  readonly roleMappings: RoleMappingRepository;
   /**
    * A number that changes whenever another process (the CLI, another instance) committed a change,
    * seen within a millisecond. Caches compare it to drop entries that such a change may have made

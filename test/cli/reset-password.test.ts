@@ -5,7 +5,7 @@ import { bootstrapSuperuser } from '../../src/ops/bootstrap.js';
 import { logSink } from '../support/log-sink.js';
 import { KNOWN_SECRETS } from '../support/secrets.js';
 import { tempDir, type TempDir } from '../support/temp-dir.js';
-import { cli, passwordVerifies } from './support.js';
+import { cli, passwordVerifies, storedUser } from './support.js';
 
 const OLD = KNOWN_SECRETS.bootstrapPassword;
 const TYPED = 'typed-Secret-9753';
@@ -32,6 +32,15 @@ describe('esgate reset-password', () => {
     expect(run.stderr).not.toContain(generated);
     expect(await passwordVerifies(dir.path, 'elastic', generated)).toBe(true);
     expect(await passwordVerifies(dir.path, 'elastic', OLD)).toBe(false);
+  });
+
+  it('-u kibana_system sets the first password of a reserved user that was never stored', async () => {
+    expect(await storedUser(dir.path, 'kibana_system')).toBeNull();
+    const run = await cli(dir.path, ['reset-password', '-u', 'kibana_system', '-b']);
+    expect(run.code).toBe(0);
+    const generated = /New value: (\S+)\n$/.exec(run.stdout)?.[1] as string;
+    expect(await passwordVerifies(dir.path, 'kibana_system', generated)).toBe(true);
+    expect((await storedUser(dir.path, 'kibana_system'))?.roles).toEqual(['kibana_system']);
   });
 
   it('generates a different password each time', async () => {

@@ -52,7 +52,8 @@ describe('POST|PUT /_security/api_key and ApiKey authentication', () => {
       roles: [],
       full_name: null,
       email: null,
-      metadata: {},
+      // The owner's metadata as the key stored it: elastic is a reserved user.
+      metadata: { _reserved: true },
       enabled: true,
       authentication_realm: { name: '_es_api_key', type: '_es_api_key' },
       lookup_realm: { name: '_es_api_key', type: '_es_api_key' },

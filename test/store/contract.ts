@@ -6,6 +6,10 @@ import { apiKeyContract } from './contract-api-keys.js';
 import { revocationFeedContract } from './contract-feed.js';
 import { continuationContract, roleContract } from './contract-roles-continuations.js';
 import { tokenContract } from './contract-tokens.js';
+import { serviceTokenContract } from './contract-service-tokens.js';
+import { applicationPrivilegeContract } from './contract-application-privileges.js';
+import { profileContract } from './contract-profiles.js';
+import { roleMappingContract } from './contract-role-mappings.js';
 
 export interface StoreFixture {
   /** A fresh, empty store. */
@@ -253,6 +257,10 @@ export function runStoreContract(makeStore: () => Promise<StoreFixture>, advance
   describe('API keys', () => apiKeyContract(context));
   describe('continuation bindings', () => continuationContract(context));
   describe('revocations seen by other connections', () => revocationFeedContract(context));
+  serviceTokenContract(() => store, () => advanceClock(0));
+  applicationPrivilegeContract(() => store);
+  profileContract(() => store, () => advanceClock(0));
+  roleMappingContract(() => store);
 
   describe('lifecycle', () => {
     it('answers ping while open', async () => {

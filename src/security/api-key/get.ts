@@ -48,7 +48,8 @@ export async function getApiKeys(deps: GetDeps, request: FastifyRequest, reply: 
     // An API key may always read itself (Elasticsearch's same-user check), without limited_by.
     scope = { kind: 'all' };
   } else {
-    const ownAllowed = !withLimitedBy && (owner || self || namesCaller(authentication, username, realmName));
+    // Only an API key needs more than manage_own_api_key to see limited_by (its own owner's roles).
+    const ownAllowed = (owner || namesCaller(authentication, username, realmName)) && !(withLimitedBy && authentication.apiKey !== undefined);
     scope = await keyScope(deps.authorizer, authentication, API_KEY_ACTIONS.get, ownAllowed);
   }
   const selector = {

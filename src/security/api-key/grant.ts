@@ -28,8 +28,8 @@ export interface GrantDeps {
 const REQUEST = 'grant_api_key_request';
 
 
-/** Grant.validate's messages, numbered after the key's own. */
-function grantProblems(type: string | undefined, username?: string, password?: string, accessToken?: string, clientAuthentication?: unknown): string[] {
+/** Grant.validate's messages, numbered after the key's own (also the profile activation's). */
+export function grantProblems(type: string | undefined, username?: string, password?: string, accessToken?: string, clientAuthentication?: unknown): string[] {
   const problems: string[] = [];
   if (type === undefined) problems.push('[grant_type] is required');
   else if (type === 'password') {
@@ -45,10 +45,18 @@ function grantProblems(type: string | undefined, username?: string, password?: s
   return problems;
 }
 
-async function grantedUser(deps: GrantDeps, type: string, username?: string, password?: string, accessToken?: string): Promise<Authentication> {
+/** The user a grant's password or access token authenticates, or the 401 for `action`. */
+export async function grantedUser(
+  deps: Pick<GrantDeps, 'realm' | 'tokens' | 'chain'>,
+  action: string,
+  type: string,
+  username?: string,
+  password?: string,
+  accessToken?: string,
+): Promise<Authentication> {
   if (type === 'password') {
     const subject = await deps.realm.authenticate(username as string, password as string);
-    if (subject === null) throw unableToAuthenticateForAction(username as string, API_KEY_ACTIONS.grant, deps.chain.challenges);
+    if (subject === null) throw unableToAuthenticateForAction(username as string, action, deps.chain.challenges);
     return subject;
   }
   const check = await deps.tokens.authenticate(accessToken as string);
@@ -93,7 +101,7 @@ export async function grantApiKey(deps: GrantDeps, request: FastifyRequest): Pro
   }
   // Validated first, then authorized, as Elasticsearch validates a request before its action filters.
   await deps.authorizer.authorizeCluster(request.authentication as Authentication, API_KEY_ACTIONS.grant);
-  const granted = await grantedUser(deps, type as string, username, password, accessToken);
+  const granted = await grantedUser(deps, API_KEY_ACTIONS.grant, type as string, username, password, accessToken);
   const owner = runAsTarget === undefined ? granted : await runAs(deps, granted, runAsTarget);
   return deps.apiKeys.create(owner, fields);
 }

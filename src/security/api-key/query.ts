@@ -88,7 +88,8 @@ export async function queryApiKeys(deps: QueryDeps, request: FastifyRequest) {
   if (searchAfter !== undefined && searchAfter.length !== sort.length) {
     throw illegalArgument(`search_after has ${searchAfter.length} value(s) but sort has ${sort.length}.`);
   }
-  const scope = await keyScope(deps.authorizer, authentication, API_KEY_ACTIONS.query, !withLimitedBy);
+  // Elasticsearch refuses with_limited_by to manage_own_api_key only when the caller is an API key.
+  const scope = await keyScope(deps.authorizer, authentication, API_KEY_ACTIONS.query, !(withLimitedBy && authentication.apiKey !== undefined));
   const scoped: ApiKeyQuery =
     scope.kind === 'all'
       ? query

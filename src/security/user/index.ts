@@ -5,6 +5,7 @@ import type { Authentication } from '../../services/authentication.js';
 import { PasswordHasher } from '../../services/password-hasher.js';
 import { RESERVED_USERNAMES } from '../../services/reserved-users.js';
 import type { UserService } from '../../services/user-service.js';
+import { profileUid, type ProfileService } from '../../services/profile-service.js';
 import type { PasswordHash, UserRecord } from '../../store/types.js';
 import { booleanField, namesParam, objectField, rejectUnknownFields, requireObjectBody, stringArrayField, stringField } from '../body.js';
 
@@ -15,8 +16,7 @@ interface UsernameParams {
 const PUT_FIELDS = ['username', 'password', 'password_hash', 'roles', 'full_name', 'email', 'metadata', 'enabled'];
 
 function renderUser(user: UserRecord): Record<string, unknown> {
-  const metadata = RESERVED_USERNAMES.has(user.username) ? { ...user.metadata, _reserved: true } : user.metadata;
-  return { username: user.username, roles: user.roles, full_name: user.fullName, email: user.email, metadata, enabled: user.enabled };
+  return { username: user.username, roles: user.roles, full_name: user.fullName, email: user.email, metadata: user.metadata, enabled: user.enabled };
 }
 
 function checkedHash(hash: string): PasswordHash {
@@ -39,8 +39,17 @@ function passwordOf(body: Record<string, unknown>, requestName: string): { passw
 
 const self = (request: FastifyRequest) => request.authentication as Authentication;
 
-export async function userRoutes(app: FastifyInstance, options: { users: UserService }): Promise<void> {
-  const { users } = options;
+export async function userRoutes(app: FastifyInstance, options: { users: UserService; profiles: Pick<ProfileService, 'get'> }): Promise<void> {
+  const { users, profiles } = options;
+
+  /** with_profile_uid: the uid of the user's profile, when one was activated. */
+  const withProfileUid = async (request: FastifyRequest, user: UserRecord): Promise<Record<string, unknown>> => {
+    const flag = (request.query as Record<string, string | undefined>)['with_profile_uid'];
+    const rendered = renderUser(user);
+    if (flag === undefined || flag === 'false') return rendered;
+    const profile = await profiles.get(profileUid(user.username));
+    return profile === null ? rendered : { ...rendered, profile_uid: profile.uid };
+  };
 
   const put = async (request: FastifyRequest) => {
     const { username } = request.params as UsernameParams;
@@ -70,12 +79,12 @@ export async function userRoutes(app: FastifyInstance, options: { users: UserSer
     const names = namesParam((request.params as Partial<UsernameParams>).username);
     const out: Record<string, unknown> = {};
     if (names.length === 0) {
-      for (const user of await users.list()) out[user.username] = renderUser(user);
+      for (const user of await users.list()) out[user.username] = await withProfileUid(request, user);
       return out;
     }
     for (const name of names) {
       const user = await users.get(name);
-      if (user) out[name] = renderUser(user);
+      if (user) out[name] = await withProfileUid(request, user);
     }
     if (Object.keys(out).length === 0) reply.code(404);
     return out;

@@ -6,6 +6,7 @@ import { hostname } from 'node:os';
 import pg from 'pg';
 import type { Store } from '../types.js';
 import { PgApiKeys } from './api-keys.js';
+import { PgApplicationPrivileges, PgProfiles, PgRoleMappings, PgServiceTokens } from './kibana-entities.js';
 import { PgSigningKeys } from './signing-keys.js';
 import { PgContinuations } from './continuations.js';
 import { PgDb, redactUrl, translate } from './db.js';
@@ -107,6 +108,10 @@ export async function openPostgresStore(options: PostgresStoreOptions): Promise<
     tokens: new PgTokens(db, fleet),
     apiKeys: new PgApiKeys(db, fleet),
     signingKeys: new PgSigningKeys(db),
+    serviceTokens: new PgServiceTokens(db, fleet),
+    applicationPrivileges: new PgApplicationPrivileges(db),
+    profiles: new PgProfiles(db),
+    roleMappings: new PgRoleMappings(db),
     continuations: new PgContinuations(db),
     claimJob: (name, intervalMs) => fleet.claimJob(name, intervalMs),
     trimChanges: (olderThanMs, limit) => fleet.trim(olderThanMs, limit),

@@ -8,6 +8,10 @@ import { SqliteContinuations } from './continuations.js';
 import { migrate } from './migrations/index.js';
 import { SqliteRoles } from './roles.js';
 import { SqliteSigningKeys } from './signing-keys.js';
+import { SqliteServiceTokens } from './service-tokens.js';
+import { SqliteApplicationPrivileges } from './application-privileges.js';
+import { SqliteProfiles } from './profiles.js';
+import { SqliteRoleMappings } from './role-mappings.js';
 import { SqliteTokens } from './tokens.js';
 import { SqliteUsers } from './users.js';
 
@@ -39,6 +43,10 @@ export function openSqliteStore(file: string, now: number = Date.now()): SqliteS
   const apiKeys = new SqliteApiKeys(db);
   const signingKeys = new SqliteSigningKeys(db);
   const continuations = new SqliteContinuations(db);
+  const serviceTokens = new SqliteServiceTokens(db);
+  const applicationPrivileges = new SqliteApplicationPrivileges(db);
+  const profiles = new SqliteProfiles(db);
+  const roleMappings = new SqliteRoleMappings(db);
   let closed = false;
 
   return {
@@ -54,6 +62,10 @@ export function openSqliteStore(file: string, now: number = Date.now()): SqliteS
     claimJob: async () => true,
     // No change feed: other processes' commits are seen through data_version.
     trimChanges: async () => 0,
+    serviceTokens,
+    applicationPrivileges,
+    profiles,
+    roleMappings,
     // SQLite bumps data_version when another connection commits; our own writes leave it alone.
     externalVersion: () => {
       // One PRAGMA per millisecond at most: every check within one request shares it, and a commit

@@ -7,10 +7,11 @@ import { tokensMigration } from './003-tokens.js';
 import { apiKeysMigration } from './004-api-keys.js';
 import { continuationsMigration } from './005-continuations.js';
 import { fleetMigration } from './006-fleet.js';
+import { kibanaEntitiesMigration } from './010-kibana-entities.js';
 import { signingKeysMigration } from './020-signing-keys.js';
 import type { PgMigration } from './types.js';
 
-export const pgMigrations: readonly PgMigration[] = [usersMigration, rolesMigration, tokensMigration, apiKeysMigration, continuationsMigration, fleetMigration, signingKeysMigration];
+export const pgMigrations: readonly PgMigration[] = [usersMigration, rolesMigration, tokensMigration, apiKeysMigration, continuationsMigration, fleetMigration, kibanaEntitiesMigration, signingKeysMigration];
 
 /** Arbitrary, fixed: the session advisory lock every esgate takes while it migrates. */
 const MIGRATION_LOCK = 0x65736761;

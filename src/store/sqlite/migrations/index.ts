@@ -5,10 +5,25 @@ import { rolesMigration } from './002-roles.js';
 import { tokensMigration } from './003-tokens.js';
 import { apiKeysMigration } from './004-api-keys.js';
 import { continuationsMigration } from './005-continuations.js';
+import { serviceTokensMigration } from './010-service-tokens.js';
+import { applicationPrivilegesMigration } from './011-application-privileges.js';
+import { profilesMigration } from './012-profiles.js';
+import { roleMappingsMigration } from './013-role-mappings.js';
 import { signingKeysMigration } from './020-signing-keys.js';
 import type { Migration } from './types.js';
 
-export const migrations: readonly Migration[] = [usersMigration, rolesMigration, tokensMigration, apiKeysMigration, continuationsMigration, signingKeysMigration];
+export const migrations: readonly Migration[] = [
+  usersMigration,
+  rolesMigration,
+  tokensMigration,
+  apiKeysMigration,
+  continuationsMigration,
+  serviceTokensMigration,
+  applicationPrivilegesMigration,
+  profilesMigration,
+  roleMappingsMigration,
+  signingKeysMigration,
+];
 
 /**
  * Applies every step the database has not recorded, each in its own transaction. Steps are looked up
