@@ -20,7 +20,29 @@ const enum State {
   ObjectNext,
   ArrayFirst,
   ArrayNext,
+  /** Inside a string (a key or a value), scanned a slice at a time. */
+  String,
+  /** A long string with escapes, decoded a chunk at a time. */
+  Decode,
+  /** A key was read: the colon comes next. */
+  AfterKey,
 }
+
+/** A string being read: where it started, whether it has escapes, and chunk boundaries for decoding. */
+interface PendingString {
+  readonly quote: number;
+  readonly key: boolean;
+  simple: boolean;
+  /** Positions between escapes, about DECODE_CHUNK apart, where the raw text may be cut. */
+  readonly cuts: number[];
+  end: number;
+  next: number;
+  readonly decoded: string[];
+  readonly written: string[];
+}
+
+/** Escaped strings longer than this are decoded (and written) a chunk at a time. */
+const DECODE_CHUNK = 256 * 1024;
 
 interface Frame {
   readonly object: { [key: string]: JsonValue } | null;
@@ -111,9 +133,30 @@ class Reader {
               this.stack.push({ object: null, array: [], key: '' });
               this.state = State.ArrayFirst;
             }
+          } else if (c === 34 /* " */) {
+            this.beginString(false);
           } else {
             this.emit(this.scalar(c));
           }
+          break;
+        }
+        case State.String:
+          this.scanString(until);
+          break;
+        case State.Decode:
+          this.decodeChunk();
+          // A chunk is a slice of work of its own: let the caller yield (sliced reading only).
+          if (until !== Infinity && this.state === State.Decode) return false;
+          break;
+        case State.AfterKey: {
+          const key = this.pendingKey;
+          const frame = this.stack[this.stack.length - 1] as Frame;
+          if (Object.prototype.hasOwnProperty.call(frame.object, key)) this.fail(`Duplicate field '${key}'`);
+          this.skip();
+          if (t.charCodeAt(this.i) !== 58) this.fail('Unexpected character: was expecting a colon to separate field name and value');
+          this.i++;
+          frame.key = key;
+          this.state = State.Value;
           break;
         }
         case State.ObjectFirst:
@@ -126,14 +169,7 @@ class Reader {
         case State.ObjectKey: {
           this.skip();
           if (t.charCodeAt(this.i) !== 34) this.fail('Unexpected character: was expecting double-quote to start field name');
-          const key = this.string();
-          const frame = this.stack[this.stack.length - 1] as Frame;
-          if (Object.prototype.hasOwnProperty.call(frame.object, key)) this.fail(`Duplicate field '${key}'`);
-          this.skip();
-          if (t.charCodeAt(this.i) !== 58) this.fail('Unexpected character: was expecting a colon to separate field name and value');
-          this.i++;
-          frame.key = key;
-          this.state = State.Value;
+          this.beginString(true);
           break;
         }
         case State.ObjectNext: {
@@ -166,7 +202,6 @@ class Reader {
 
   private scalar(c: number): JsonValue {
     const t = this.text;
-    if (c === 34 /* " */) return this.string();
     if (c === 116 && t.startsWith('true', this.i)) return (this.i += 4), true;
     if (c === 102 && t.startsWith('false', this.i)) return (this.i += 5), false;
     if (c === 110 && t.startsWith('null', this.i)) return (this.i += 4), null;
@@ -198,44 +233,87 @@ class Reader {
     this.emit(frame.object ?? (frame.array as JsonValue[]));
   }
 
-  string(): string {
-    const quote = this.i;
-    const start = ++this.i;
+  private pending: PendingString | null = null;
+  private pendingKey = '';
+
+  private beginString(key: boolean): void {
+    const quote = this.i++;
+    this.pending = { quote, key, simple: true, cuts: [], end: 0, next: 0, decoded: [], written: [] };
+    this.state = State.String;
+  }
+
+  /** Scans the string up to `until`; escapes and raw surrogate pairs are stepped over whole, never cut. */
+  private scanString(until: number): void {
     const t = this.text;
-    let simple = true;
-    for (;;) {
+    const str = this.pending as PendingString;
+    let lastCut = str.cuts.length === 0 ? str.quote : (str.cuts[str.cuts.length - 1] as number);
+    while (this.i < until) {
       const c = t.charCodeAt(this.i);
       if (Number.isNaN(c)) this.fail('Unexpected end-of-input in a string');
       if (c < 0x20) this.fail('Illegal unquoted character in a string');
-      if (c === 34) break;
-      if (c === 92) {
-        simple = false;
-        this.i += t.charCodeAt(this.i + 1) === 117 /* u */ ? 6 : 2;
-        continue;
+      if (c === 34) return this.finishString(this.i++);
+      if (this.i - lastCut >= DECODE_CHUNK) {
+        str.cuts.push(this.i);
+        lastCut = this.i;
       }
-      // A lone surrogate cannot come from UTF-8, but a string given as text might hold one.
-      if (c >= 0xd800 && c <= 0xdfff) {
+      if (c === 92) {
+        str.simple = false;
+        this.i += t.charCodeAt(this.i + 1) === 117 /* u */ ? 6 : 2;
+      } else if (c >= 0xd800 && c <= 0xdfff) {
+        // A lone surrogate cannot come from UTF-8, but a string given as text might hold one.
         const next = t.charCodeAt(this.i + 1);
         if (c > 0xdbff || !(next >= 0xdc00 && next <= 0xdfff)) this.fail('Invalid UTF-16 surrogate in a string');
         this.i += 2;
-        continue;
-      }
-      this.i++;
+      } else this.i++;
     }
-    const raw = t.slice(start, this.i++);
+  }
+
+  private finishString(end: number): void {
+    const str = this.pending as PendingString;
+    const start = str.quote + 1;
     // Without escapes the input is already canonical: JSON.stringify would write the same characters.
-    if (simple) return raw;
+    if (str.simple) return this.completeString(this.text.slice(start, end));
+    str.end = end;
+    str.next = start;
+    if (end - start <= DECODE_CHUNK) {
+      this.decodeChunk();
+      return;
+    }
+    this.state = State.Decode;
+  }
+
+  /** Decodes (and writes canonically) the next chunk of an escaped string; the last one completes it. */
+  private decodeChunk(): void {
+    const str = this.pending as PendingString;
+    const cut = str.cuts.find((at) => at > str.next) ?? str.end;
+    const raw = this.text.slice(str.next, cut);
     let decoded: string;
     try {
       decoded = JSON.parse(`"${raw}"`) as string;
     } catch {
       return this.fail('Unrecognized character escape');
     }
-    this.cut(quote);
-    this.pieces.push(JSON.stringify(decoded));
-    this.resume(this.i);
-    return decoded;
+    str.decoded.push(decoded);
+    str.written.push(JSON.stringify(decoded).slice(1, -1));
+    str.next = cut;
+    if (cut < str.end) return;
+    this.cut(str.quote);
+    this.pieces.push(`"${str.written.join('')}"`);
+    this.resume(str.end + 1);
+    this.completeString(str.decoded.length === 1 ? (str.decoded[0] as string) : str.decoded.join(''));
   }
+
+  private completeString(value: string): void {
+    const key = (this.pending as PendingString).key;
+    this.pending = null;
+    if (key) {
+      this.pendingKey = value;
+      this.state = State.AfterKey;
+    } else {
+      this.emit(value);
+    }
+  }
+
 }
 
 export interface CanonicalJson {

@@ -131,3 +131,31 @@ describe('the continuation sniffer is linear in the answer', () => {
     expect(scanner.found).toBe('real');
   });
 });
+
+describe('one huge string is read in slices too (attacker review)', () => {
+  const escaped = '\\u0041\\n'.repeat(2_000_000); // 16 MB of escapes
+  const plain = 'a'.repeat(24 * 1024 * 1024);
+
+  it.each([
+    ['escaped', `{"query":{"match":{"f":"${escaped}"}}}`],
+    ['plain', `{"query":{"match":{"f":"${plain}"}}}`],
+  ])('a %s string of many megabytes', async (_kind, text) => {
+    const body = Buffer.from(text);
+    let prepared: Awaited<ReturnType<typeof prepareBody>>;
+    const turns = await turnsDuring(async () => {
+      prepared = await prepareBody({ body, contentType: 'application/json', query: new URLSearchParams() }, 'json');
+    });
+    expect(turns).toBeGreaterThanOrEqual(20);
+    // Read exactly: the canonical text is what JSON.stringify writes for the same value.
+    const expected = JSON.stringify(JSON.parse(text));
+    expect(prepared!.parsed.bytes.toString('utf8')).toBe(expected);
+  }, 60_000);
+
+  it('keeps an escaped surrogate pair cut by a chunk boundary', async () => {
+    const pair = '\\ud83d\\ude00';
+    const text = `{"s":"${'x'.repeat(256 * 1024 - 3)}${pair.repeat(200_000)}"}`;
+    const prepared = await prepareBody({ body: Buffer.from(text), contentType: 'application/json', query: new URLSearchParams() }, 'json');
+    const arrived = JSON.parse(prepared!.parsed.bytes.toString('utf8')) as { s: string };
+    expect(arrived.s).toBe((JSON.parse(text) as { s: string }).s);
+  }, 60_000);
+});
