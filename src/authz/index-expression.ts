@@ -79,7 +79,7 @@ const FORBIDDEN_FIRST = new Set(['_', '-', '+']);
  * explored states. Past it the answer is "not contained" (deny), never a guess of "contained", and it
  * comes in milliseconds: the requester pays for a crafted expression, not every other client.
  */
-export const MAX_CONTAINMENT_STEPS = 20_000;
+export const MAX_CONTAINMENT_STEPS = 8_000;
 /** Terms and granted globs in one question: beyond it, the answer is "not contained". */
 const MAX_MACHINES = 64;
 /** Exclusions taken into account; later ones are ignored, which can only deny more. */
