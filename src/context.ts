@@ -8,6 +8,7 @@ import { NativeRealm } from './authc/native-realm.js';
 import { RunAs } from './authc/run-as.js';
 import { CredentialCache } from './cache/credential-cache.js';
 import { keyedDigest } from './cache/keyed-digest.js';
+import { ConfigError } from './config/load.js';
 import type { Config } from './config/schema.js';
 import { loggerOptions } from './http/logging.js';
 import { systemClock, type Clock } from './runtime/clock.js';
@@ -50,8 +51,20 @@ export interface ContextOptions {
   readonly store?: Store;
 }
 
+/** Where the store of these settings lives (the CLI checks it exists before opening it). */
+export function storeFile(config: Config): string {
+  return sqliteFile(config.data_dir);
+}
+
 export function openStore(config: Config, clock: Clock = systemClock): Store {
-  return openSqliteStore(sqliteFile(config.data_dir), clock.now());
+  const file = storeFile(config);
+  try {
+    return openSqliteStore(file, clock.now());
+  } catch (err) {
+    // The operator fixes a setting, so the message names it (and the file), not a stack.
+    const code = (err as NodeJS.ErrnoException).code ?? (err as Error).message;
+    throw new ConfigError([`data_dir: cannot open the store [${file}] (${code})`]);
+  }
 }
 
 export function createContext(options: ContextOptions): AppContext {
