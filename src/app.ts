@@ -5,6 +5,7 @@ import { authenticationHook, declareAuthentication } from './authc/hook.js';
 import { continuationTap, declareProxyAuthorization, proxyPreHandler } from './authz/hook.js';
 import type { AppContext } from './context.js';
 import { errorHandling, frameworkErrors } from './http/error-handler.js';
+import { clientAddressResolver } from './http/client-address.js';
 import { requestLogHook } from './http/logging.js';
 import { healthRoutes } from './ops/health.js';
 import { upstreamProxy } from './proxy/upstream.js';
@@ -30,7 +31,8 @@ export async function buildApp(ctx: AppContext): Promise<FastifyInstance> {
   declareAuthentication(app);
   declareProxyAuthorization(app);
   errorHandling(app, { bodyLimit: ctx.config.http.max_content_length });
-  requestLogHook(app);
+  const clientAddressOf = clientAddressResolver(ctx.config.http.trusted_proxies);
+  requestLogHook(app, clientAddressOf);
 
   // 2. public scope.
   await app.register(healthRoutes, { config: ctx.config, store: ctx.store });

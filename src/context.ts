@@ -11,6 +11,7 @@ import { keyedDigest } from './cache/keyed-digest.js';
 import { ConfigError } from './config/load.js';
 import type { Config } from './config/schema.js';
 import { loggerOptions } from './http/logging.js';
+import { textLogStream } from './http/log-text.js';
 import { systemClock, type Clock } from './runtime/clock.js';
 import { systemRandom, type Random } from './runtime/random.js';
 import { PasswordHasher } from './services/password-hasher.js';
@@ -67,13 +68,17 @@ export function openStore(config: Config, clock: Clock = systemClock): Store {
   }
 }
 
+/** pino's own fast stdout writer for JSON; text lines are for people at a terminal, where speed matters less. */
+function logStream(config: Config, destination: NodeJS.WritableStream | undefined): pino.DestinationStream {
+  if (config.logging.format === 'text') return textLogStream(destination ?? process.stdout);
+  return (destination as pino.DestinationStream | undefined) ?? pino.destination(1);
+}
+
 export function createContext(options: ContextOptions): AppContext {
   const { config } = options;
   const clock = options.clock ?? systemClock;
   const random = options.random ?? systemRandom;
-  const logger = options.logDestination
-    ? pino(loggerOptions(config.logging.level), options.logDestination as pino.DestinationStream)
-    : pino(loggerOptions(config.logging.level));
+  const logger = pino(loggerOptions(config.logging.level), logStream(config, options.logDestination));
   const store = options.store ?? openStore(config, clock);
   const hasher = new PasswordHasher(config.authc.password_hashing, random);
   const credentialCache = new CredentialCache<Authentication>(

@@ -2,7 +2,10 @@
 import type { FastifyInstance } from 'fastify';
 import { buildApp } from './app.js';
 import type { Config } from './config/schema.js';
-import { createContext, type AppContext } from './context.js';
+import { esgateVersion } from './runtime/version.js';
+import { createContext, storeFile, type AppContext } from './context.js';
+import { probeUpstream } from './ops/health.js';
+import { publicUpstreamUrl } from './proxy/upstream-errors.js';
 import { bootstrapSuperuser } from './ops/bootstrap.js';
 import { usesFieldOrDocumentSecurity } from './services/role-descriptor.js';
 import { startHousekeeping } from './ops/housekeeping.js';
@@ -26,6 +29,7 @@ export async function startServer(
     await warnAboutUnenforcedSecurity(ctx);
     const app = await buildApp(ctx);
     await app.listen({ host: config.http.host, port: config.http.port });
+    await logStartupSummary(ctx, app);
     const housekeeping = startHousekeeping(ctx);
     let closing: Promise<void> | undefined;
     return {
@@ -41,6 +45,28 @@ export async function startServer(
     await ctx.store.close();
     throw err;
   }
+}
+
+/** One line an operator reads to know what started: version, where, TLS, upstream, store, realms. */
+async function logStartupSummary(ctx: AppContext, app: FastifyInstance): Promise<void> {
+  const { config } = ctx;
+  const address = app.server.address();
+  const listen = address === null || typeof address === 'string' ? String(address) : `${address.family === 'IPv6' ? `[${address.address}]` : address.address}:${address.port}`;
+  const upstream = await probeUpstream(config);
+  const realms = ['reserved', 'native', ...(config.authc.token.enabled ? ['token'] : []), ...(config.authc.api_key.enabled ? ['api_key'] : []), ...(config.authc.anonymous.roles.length > 0 ? ['anonymous'] : [])];
+  ctx.logger.info(
+    {
+      version: esgateVersion(),
+      listen,
+      tls: false,
+      upstream: publicUpstreamUrl(config.upstream.url),
+      upstream_reachable: upstream.reachable,
+      ...(upstream.reachable ? {} : { upstream_error: upstream.error }),
+      store: { type: ctx.store.kind, path: storeFile(config) },
+      realms,
+    },
+    'esgate started',
+  );
 }
 
 /** Field- and document-level security are stored with roles but not enforced by esgate: say so loudly. */

@@ -10,7 +10,7 @@ import { RESET_PASSWORD_USAGE, resetPasswordCommand } from './reset-password.js'
 import { rolesCommand } from './roles.js';
 import { STORE_USAGE, storeCommand } from './store.js';
 import { USERS_USAGE, usersCommand } from './users.js';
-import { esgateVersion } from './version.js';
+import { esgateVersion } from '../runtime/version.js';
 
 export const USAGE = `Usage: esgate [command] [--config PATH] [--data-dir DIR]
 

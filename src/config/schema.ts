@@ -195,6 +195,7 @@ export const configSchema = z
     logging: z
       .object({
         level: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info').describe('pino log level.'),
+        format: z.enum(['json', 'text']).default('json').describe('json: one JSON object per line (pino); text: one readable line with an ISO time.'),
       })
       .strict()
       .prefault({}),

@@ -3,6 +3,7 @@
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { toEsError, type RenderableError } from '../errors/from-unknown.js';
 import { noHandlerFound } from '../errors/request.js';
+import { isUpstreamFailure } from './logging.js';
 import { markEsgateResponse } from './product-header.js';
 
 declare module 'fastify' {
@@ -42,7 +43,8 @@ export function errorHandling(app: FastifyInstance, options: { bodyLimit: number
   app.decorateRequest('errorReason', null);
   app.setErrorHandler((error: FastifyError, request, reply) => {
     const rendered = toEsError(error, { contentType: request.headers['content-type'] ?? '', bodyLimit: options.bodyLimit });
-    if (rendered.status >= 500) request.log.error({ err: error }, 'request failed');
+    // An unreachable cluster is expected: the request's own line says it, without a stack.
+    if (rendered.status >= 500 && !('type' in rendered && isUpstreamFailure(rendered.type))) request.log.error({ err: error }, 'request failed');
     return sendRendered(request, reply, rendered);
   });
   app.setNotFoundHandler((request, reply) => {

@@ -7,7 +7,7 @@ import type { Store } from '../store/types.js';
 
 const UPSTREAM_PROBE_TIMEOUT_MS = 2000;
 
-async function probeUpstream(config: Config): Promise<{ reachable: boolean; status?: number; error?: string }> {
+export async function probeUpstream(config: Config): Promise<{ reachable: boolean; status?: number; error?: string }> {
   const { auth, url } = config.upstream;
   const headers: Record<string, string> = {};
   if (auth.type === 'basic') headers['authorization'] = `Basic ${Buffer.from(`${auth.username}:${auth.password}`).toString('base64')}`;

@@ -100,6 +100,7 @@ export async function upstreamProxy(app: FastifyInstance, options: UpstreamProxy
         reply.send(upstreamError(error, shownUrl));
       },
       onResponse: (request, reply, res) => {
+        (request as FastifyRequest).upstreamStatus = res.statusCode;
         // The cluster behind esgate rejected esgate's own credentials (upstream.auth): the client's
         // credentials were fine, so this is a gateway fault, not a 401 for the client to retry.
         if (res.statusCode === 401) {

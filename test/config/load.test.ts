@@ -46,6 +46,7 @@ const CONSTRAINED_STRINGS: Readonly<Record<string, { raw: string; expected: unkn
   'upstream.auth.type': { raw: 'basic', expected: 'basic', env: { ESGATE_UPSTREAM_AUTH_USERNAME: 'gate' } },
   'upstream.identity_header': { raw: 'X-Forwarded-User', expected: 'X-Forwarded-User' },
   'logging.level': { raw: 'debug', expected: 'debug' },
+  'logging.format': { raw: 'text', expected: 'text' },
   'http.trusted_proxies': { raw: '10.0.0.0/8, 192.168.1.1', expected: ['10.0.0.0/8', '192.168.1.1'] },
   // sqlite is the only store today: the variable is read, and any other value is refused (tested below).
   'store.type': { raw: 'sqlite', expected: 'sqlite' },

@@ -1,0 +1,13 @@
+// Who the client is, as an address: the peer, or, behind proxies listed in http.trusted_proxies,
+// the nearest X-Forwarded-For hop that is not one of them (proxy-addr, as Express's trust proxy).
+// Logs, the audit trail and the brute-force throttle all count by this address.
+import type { IncomingMessage } from 'node:http';
+import proxyAddr from 'proxy-addr';
+
+export type ClientAddressOf = (request: IncomingMessage) => string;
+
+export function clientAddressResolver(trustedProxies: readonly string[]): ClientAddressOf {
+  if (trustedProxies.length === 0) return (request) => request.socket.remoteAddress ?? '';
+  const trust = proxyAddr.compile([...trustedProxies]);
+  return (request) => proxyAddr(request, trust);
+}
