@@ -1,5 +1,6 @@
 // buildApp(ctx): the Fastify instance with its plugins in the order of a request's path.
 // No logic lives here, and it never listens (server.ts does).
+import type { Server as TlsServer } from 'node:tls';
 import Fastify, { LogController, type FastifyInstance } from 'fastify';
 import { authenticationHook, declareAuthentication } from './authc/hook.js';
 import { continuationTap, declareProxyAuthorization, proxyPreHandler } from './authz/hook.js';
@@ -7,13 +8,18 @@ import type { AppContext } from './context.js';
 import { errorHandling, frameworkErrors } from './http/error-handler.js';
 import { clientAddressResolver } from './http/client-address.js';
 import { requestLogHook } from './http/logging.js';
+import { clientCertificateHook, refuseUnverifiedClientCertificates, serverTlsOptions } from './http/tls.js';
 import { healthRoutes } from './ops/health.js';
 import { upstreamProxy } from './proxy/upstream.js';
 import { securityApi } from './security/index.js';
 import { apiKeyExpirationHeader } from './security/api-key/expiration-header.js';
 
 export async function buildApp(ctx: AppContext): Promise<FastifyInstance> {
+  const ssl = ctx.config.http.ssl;
+  // An https.Server is an http.Server to every plugin; only server.ts reloads its certificates.
+  const tls = ssl.enabled ? ({ https: serverTlsOptions(ssl) } as object) : {};
   const app = Fastify({
+    ...tls,
     loggerInstance: ctx.logger,
     // One summary line per request instead of Fastify's two (http/logging.ts).
     logController: new LogController({ disableRequestLogging: true }),
@@ -28,6 +34,8 @@ export async function buildApp(ctx: AppContext): Promise<FastifyInstance> {
   });
 
   // 1. root: request shape, the one error handler, the request log line.
+  if (ssl.enabled) refuseUnverifiedClientCertificates(app.server as unknown as TlsServer, ssl);
+  clientCertificateHook(app, ssl);
   declareAuthentication(app);
   declareProxyAuthorization(app);
   errorHandling(app, { bodyLimit: ctx.config.http.max_content_length });

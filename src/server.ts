@@ -1,6 +1,8 @@
 // serve: config → context → bootstrap → app → listen; graceful shutdown closes the store.
+import type { Server as TlsServer } from 'node:tls';
 import type { FastifyInstance } from 'fastify';
 import { buildApp } from './app.js';
+import { watchTlsFiles } from './http/tls.js';
 import type { Config } from './config/schema.js';
 import { esgateVersion } from './runtime/version.js';
 import { createContext, storeFile, type AppContext } from './context.js';
@@ -13,6 +15,8 @@ import { startHousekeeping } from './ops/housekeeping.js';
 export interface RunningServer {
   readonly app: FastifyInstance;
   readonly ctx: AppContext;
+  /** SIGHUP: re-reads the TLS certificates (open connections keep theirs). */
+  reload(): void;
   /** Stops accepting, lets in-flight requests finish, closes the store. */
   close(): Promise<void>;
 }
@@ -31,11 +35,16 @@ export async function startServer(
     await app.listen({ host: config.http.host, port: config.http.port });
     await logStartupSummary(ctx, app);
     const housekeeping = startHousekeeping(ctx);
+    const tls = config.http.ssl.enabled ? watchTlsFiles(app.server as unknown as TlsServer, config.http.ssl, ctx.logger) : null;
     let closing: Promise<void> | undefined;
     return {
       app,
       ctx,
+      reload: () => {
+        tls?.reload();
+      },
       close: () => {
+        tls?.stop();
         housekeeping.stop();
         closing ??= app.close().finally(() => ctx.store.close());
         return closing;
@@ -58,7 +67,8 @@ async function logStartupSummary(ctx: AppContext, app: FastifyInstance): Promise
     {
       version: esgateVersion(),
       listen,
-      tls: false,
+      tls: config.http.ssl.enabled,
+      ...(config.http.ssl.enabled ? { client_authentication: config.http.ssl.client_authentication } : {}),
       upstream: publicUpstreamUrl(config.upstream.url),
       upstream_reachable: upstream.reachable,
       ...(upstream.reachable ? {} : { upstream_error: upstream.error }),
@@ -98,6 +108,10 @@ export async function serveUntilSignalled(config: Config, print: (text: string) 
         },
       );
     };
+    process.on('SIGHUP', () => {
+      server.ctx.logger.info({ signal: 'SIGHUP' }, 'reloading');
+      server.reload();
+    });
     process.once('SIGTERM', () => stop('SIGTERM'));
     process.once('SIGINT', () => stop('SIGINT'));
   });

@@ -73,6 +73,59 @@ const proxyAddress = z
     }
   }, 'must be an IP address or CIDR range (e.g. 10.0.0.0/8)');
 
+// ---- TLS (Elasticsearch's xpack.security.http.ssl.* and xpack.security.transport-like client names) ----
+const TLS_PROTOCOLS = ['TLSv1.3', 'TLSv1.2'] as const;
+
+const sslFiles = {
+  certificate: z.string().default('').describe('PEM certificate (chain) file.'),
+  key: z.string().default('').describe('PEM private key file of the certificate.'),
+  key_passphrase: z.string().default('').describe('Passphrase of an encrypted key (prefer the ESGATE_* variable).'),
+  certificate_authorities: z.array(z.string().min(1)).default([]).describe('PEM files of the CAs to trust.'),
+};
+
+const httpSsl = z
+  .object({
+    enabled: z.boolean().default(false).describe('Serve HTTPS instead of HTTP (Elasticsearch xpack.security.http.ssl.enabled).'),
+    ...sslFiles,
+    client_authentication: z
+      .enum(['none', 'optional', 'required'])
+      .default('none')
+      .describe('Client certificates: none, optional (verified when sent) or required; checked against certificate_authorities.'),
+    supported_protocols: z
+      .array(z.enum(TLS_PROTOCOLS))
+      .min(1)
+      .default([...TLS_PROTOCOLS])
+      .describe('TLS versions accepted (TLSv1.3, TLSv1.2).'),
+  })
+  .strict()
+  .prefault({})
+  .superRefine((ssl, ctx) => {
+    if (!ssl.enabled) return;
+    if (ssl.certificate === '') ctx.addIssue({ code: 'custom', path: ['certificate'], message: 'is required when http.ssl.enabled is true' });
+    if (ssl.key === '') ctx.addIssue({ code: 'custom', path: ['key'], message: 'is required when http.ssl.enabled is true' });
+    if (ssl.client_authentication !== 'none' && ssl.certificate_authorities.length === 0) {
+      ctx.addIssue({ code: 'custom', path: ['certificate_authorities'], message: `is required when http.ssl.client_authentication is ${ssl.client_authentication}` });
+    }
+  });
+
+const upstreamSsl = z
+  .object({
+    ...sslFiles,
+    certificate: sslFiles.certificate.describe('PEM client certificate for mutual TLS to the cluster.'),
+    key: sslFiles.key.describe('PEM key of upstream.ssl.certificate.'),
+    verification_mode: z
+      .enum(['full', 'certificate', 'none'])
+      .default('full')
+      .describe("How the cluster's certificate is checked: full (CA and host name), certificate (CA only) or none (warned at start)."),
+  })
+  .strict()
+  .prefault({})
+  .superRefine((ssl, ctx) => {
+    if ((ssl.certificate === '') !== (ssl.key === '')) {
+      ctx.addIssue({ code: 'custom', path: [ssl.certificate === '' ? 'certificate' : 'key'], message: 'upstream.ssl.certificate and upstream.ssl.key go together' });
+    }
+  });
+
 const http = z
   .object({
     host: z.string().min(1).default('127.0.0.1').describe('Address to listen on; 0.0.0.0 (or ::) for all interfaces.'),
@@ -82,6 +135,7 @@ const http = z
       .default([])
       .describe('Addresses or CIDR ranges of proxies in front of esgate whose X-Forwarded-*/Forwarded headers are trusted.'),
     max_content_length: byteSize('100mb').describe('Largest request body esgate reads itself (security APIs); larger bodies get 413.'),
+    ssl: httpSsl,
   })
   .strict()
   .prefault({});
@@ -114,6 +168,7 @@ const upstream = z
     identity_header: headerName
       .default('')
       .describe('Header carrying the authenticated username to the upstream (e.g. X-Forwarded-User); empty: none. Client copies are always removed.'),
+    ssl: upstreamSsl,
   })
   .strict()
   .prefault({});

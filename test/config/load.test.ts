@@ -47,6 +47,12 @@ const CONSTRAINED_STRINGS: Readonly<Record<string, { raw: string; expected: unkn
   'upstream.identity_header': { raw: 'X-Forwarded-User', expected: 'X-Forwarded-User' },
   'logging.level': { raw: 'debug', expected: 'debug' },
   'logging.format': { raw: 'text', expected: 'text' },
+  'http.ssl.enabled': { raw: 'true', expected: true, env: { ESGATE_HTTP_SSL_CERTIFICATE: 'server.crt', ESGATE_HTTP_SSL_KEY: 'server.key' } },
+  'http.ssl.client_authentication': { raw: 'optional', expected: 'optional', env: { ESGATE_HTTP_SSL_CERTIFICATE_AUTHORITIES: 'ca.crt' } },
+  'http.ssl.supported_protocols': { raw: 'TLSv1.3', expected: ['TLSv1.3'] },
+  'upstream.ssl.certificate': { raw: 'client.crt', expected: 'client.crt', env: { ESGATE_UPSTREAM_SSL_KEY: 'client.key' } },
+  'upstream.ssl.key': { raw: 'client.key', expected: 'client.key', env: { ESGATE_UPSTREAM_SSL_CERTIFICATE: 'client.crt' } },
+  'upstream.ssl.verification_mode': { raw: 'certificate', expected: 'certificate' },
   'http.trusted_proxies': { raw: '10.0.0.0/8, 192.168.1.1', expected: ['10.0.0.0/8', '192.168.1.1'] },
   // sqlite is the only store today: the variable is read, and any other value is refused (tested below).
   'store.type': { raw: 'sqlite', expected: 'sqlite' },
