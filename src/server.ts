@@ -31,6 +31,9 @@ export async function startServer(
   try {
     await bootstrapSuperuser(ctx.users, ctx.random, config.bootstrap.password, print);
     await warnAboutUnenforcedSecurity(ctx);
+    if (config.upstream.url.startsWith('https:') && config.upstream.ssl.verification_mode === 'none') {
+      ctx.logger.warn({ setting: 'upstream.ssl.verification_mode' }, "upstream.ssl.verification_mode is none: the cluster's certificate is not checked, and anyone on the path to it can read and change the traffic");
+    }
     const app = await buildApp(ctx);
     await app.listen({ host: config.http.host, port: config.http.port });
     await logStartupSummary(ctx, app);

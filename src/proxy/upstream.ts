@@ -12,6 +12,7 @@ import { announcesBody, getBodyAllowed } from './get-body.js';
 import { isUnforwardablePath } from './path-guard.js';
 import { rewriteRequestHeaders, upstreamHeaderPolicy } from './request-headers.js';
 import { publicUpstreamUrl, upstreamError, upstreamRejectedCredentials } from './upstream-errors.js';
+import { upstreamTlsOptions } from './upstream-tls.js';
 
 type ProxiedRequest = Pick<FastifyRequest, 'authentication'> & { readonly socket: Socket; readonly headers: IncomingHttpHeaders };
 
@@ -89,7 +90,7 @@ export async function upstreamProxy(app: FastifyInstance, options: UpstreamProxy
       headersTimeout: upstream.timeout,
       // A long-running streamed response (a big scroll, a slow _bulk) may pause between chunks.
       bodyTimeout: upstream.timeout,
-      connect: { timeout: upstream.connect_timeout },
+      connect: { timeout: upstream.connect_timeout, ...upstreamTlsOptions(upstream) },
     },
     replyOptions: {
       rewriteRequestHeaders: rewrite,

@@ -19,6 +19,8 @@ export interface TestCerts {
   read(file: string): string;
   /** Issues a new server certificate (same key) with this CN, overwriting serverCert. */
   reissueServer(commonName: string): void;
+  /** Issues `<name>.crt` for the server key, valid only for `dnsName`; returns its path. */
+  issueServerFor(name: string, dnsName: string): string;
 }
 
 function openssl(dir: string, args: readonly string[]): void {
@@ -69,5 +71,9 @@ export function makeTestCerts(dir: string): TestCerts {
     otherClientKey: at('other-client.key'),
     read: (file) => readFileSync(file, 'utf8'),
     reissueServer: (commonName) => issue(dir, 'ca', 'server', commonName, SERVER_EXT),
+    issueServerFor: (name, dnsName) => {
+      issue(dir, 'ca', name, dnsName, `subjectAltName=DNS:${dnsName}\nextendedKeyUsage=serverAuth\n`, at('server.key'));
+      return at(`${name}.crt`);
+    },
   };
 }
