@@ -6,7 +6,7 @@ import { authenticationHook, declareAuthentication } from './authc/hook.js';
 import { continuationTap, declareProxyAuthorization, proxyPreHandler } from './authz/hook.js';
 import type { AppContext } from './context.js';
 import { errorHandling, frameworkErrors } from './http/error-handler.js';
-import { clientAddressResolver } from './http/client-address.js';
+import { clientAddressHook, clientAddressResolver } from './http/client-address.js';
 import { requestLogHook } from './http/logging.js';
 import { clientCertificateHook, refuseUnverifiedClientCertificates, serverTlsOptions } from './http/tls.js';
 import { healthRoutes } from './ops/health.js';
@@ -39,8 +39,8 @@ export async function buildApp(ctx: AppContext): Promise<FastifyInstance> {
   declareAuthentication(app);
   declareProxyAuthorization(app);
   errorHandling(app, { bodyLimit: ctx.config.http.max_content_length });
-  const clientAddressOf = clientAddressResolver(ctx.config.http.trusted_proxies);
-  requestLogHook(app, clientAddressOf);
+  clientAddressHook(app, clientAddressResolver(ctx.config.http.trusted_proxies));
+  requestLogHook(app);
 
   // 2. public scope.
   await app.register(healthRoutes, { config: ctx.config, store: ctx.store });

@@ -5,6 +5,7 @@ import type { Authentication } from './services/authentication.js';
 import type { AuthenticatorChain } from './authc/chain.js';
 import { buildAuthenticatorChain } from './authc/index.js';
 import { NativeRealm } from './authc/native-realm.js';
+import { AuthenticationThrottle } from './authc/throttle.js';
 import { RunAs } from './authc/run-as.js';
 import { CredentialCache } from './cache/credential-cache.js';
 import { keyedDigest } from './cache/keyed-digest.js';
@@ -96,7 +97,8 @@ export function createContext(options: ContextOptions): AppContext {
     anonymousAuthzException: config.authc.anonymous.authz_exception,
     challenges: () => chain.challenges,
   });
-  const realm = new NativeRealm({ users, hasher, credentialCache });
+  const throttle = new AuthenticationThrottle(config.authc.throttle, clock);
+  const realm = new NativeRealm({ users, hasher, credentialCache, throttle });
   const tokens = new TokenService({ store, clock, random, users, timeoutMs: config.authc.token.timeout });
   const apiKeys = new ApiKeyService({
     store,

@@ -215,6 +215,18 @@ const authc = z
       })
       .strict()
       .prefault({}),
+    throttle: z
+      .object({
+        enabled: z.boolean().default(true).describe('Refuse (429) sources that fail password verification too often, before argon2 runs.'),
+        max_failures_per_user: z.number().int().min(1).default(10).describe('Failures of one username from one client address within the window before that pair is blocked.'),
+        max_failures_per_address: z.number().int().min(1).default(100).describe('Failures of any usernames from one client address within the window before the address is blocked.'),
+        window: timeValue('5m', 1000, 24 * HOUR).describe('Sliding window over which failures are counted.'),
+        block: timeValue('1m', 1000, 24 * HOUR).describe('First block of a source; each further block of it doubles, up to max_block.'),
+        max_block: timeValue('30m', 1000, 7 * 24 * HOUR).describe('Longest block; strikes decay by one per window without failures.'),
+        max_tracked: z.number().int().min(100).default(100_000).describe('Most sources counted at once (memory bound); the least recently failing are forgotten.'),
+      })
+      .strict()
+      .prefault({}),
     password_hashing: z
       .object({
         memory_cost: z.number().int().min(7168).default(19_456).describe('argon2id memory in KiB (OWASP minimum 19456 with time_cost 2).'),

@@ -1,7 +1,6 @@
 // pino options (redaction paths fixed here, never from input) and the one summary line per request.
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { LoggerOptions } from 'pino';
-import type { ClientAddressOf } from './client-address.js';
 
 declare module 'fastify' {
   interface FastifyRequest {
@@ -71,14 +70,14 @@ export function isUpstreamFailure(type: string): boolean {
   return UPSTREAM_FAILURES.has(type);
 }
 
-function summary(request: FastifyRequest, reply: FastifyReply, path: string, clientAddressOf: ClientAddressOf): Record<string, unknown> {
+function summary(request: FastifyRequest, reply: FastifyReply, path: string): Record<string, unknown> {
   const authentication = request.authentication;
   return {
     method: request.method,
     path,
     status: reply.statusCode,
     duration_ms: Math.round(reply.elapsedTime * 1000) / 1000,
-    client: clientAddressOf(request.raw),
+    client: request.clientAddress,
     user: authentication?.user.username ?? null,
     realm: authentication?.authenticationRealm.name ?? null,
     scheme: authentication?.scheme ?? null,
@@ -88,21 +87,21 @@ function summary(request: FastifyRequest, reply: FastifyReply, path: string, cli
 }
 
 /** One line per request: method, path, status, duration, client address, user, realm, scheme, upstream status. */
-export function requestLogHook(app: FastifyInstance, clientAddressOf: ClientAddressOf): void {
+export function requestLogHook(app: FastifyInstance): void {
   app.decorateRequest('upstreamStatus', null);
   app.addHook('onResponse', async (request, reply) => {
     const queryAt = request.url.indexOf('?');
     const path = queryAt < 0 ? request.url : request.url.slice(0, queryAt);
     if (path === HEALTH_PATH) {
-      if (DEBUG_LEVELS.has(request.log.level)) request.log.debug(summary(request, reply, path, clientAddressOf), 'request');
+      if (DEBUG_LEVELS.has(request.log.level)) request.log.debug(summary(request, reply, path), 'request');
       return;
     }
     // An unreachable upstream is a warning an operator acts on, in this one line (no stack).
     if (reply.statusCode >= 502 && reply.statusCode <= 504 && request.errorReason !== null) {
-      request.log.warn(summary(request, reply, path, clientAddressOf), 'request');
+      request.log.warn(summary(request, reply, path), 'request');
       return;
     }
     if (!SUMMARY_LEVELS.has(request.log.level)) return;
-    request.log.info(summary(request, reply, path, clientAddressOf), 'request');
+    request.log.info(summary(request, reply, path), 'request');
   });
 }

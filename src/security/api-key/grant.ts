@@ -19,7 +19,7 @@ import type { QueryString } from './params.js';
 export interface GrantDeps {
   readonly apiKeys: Pick<ApiKeyService, 'create'>;
   readonly authorizer: Authorizer;
-  readonly realm: { authenticate(username: string, password: string): Promise<Authentication | null> };
+  readonly realm: { authenticate(username: string, password: string, clientAddress: string): Promise<Authentication | null> };
   readonly tokens: Pick<TokenService, 'authenticate'>;
   readonly users: Pick<UserService, 'get'>;
   readonly chain: { readonly challenges: HeaderValues };
@@ -45,9 +45,9 @@ function grantProblems(type: string | undefined, username?: string, password?: s
   return problems;
 }
 
-async function grantedUser(deps: GrantDeps, type: string, username?: string, password?: string, accessToken?: string): Promise<Authentication> {
+async function grantedUser(deps: GrantDeps, clientAddress: string, type: string, username?: string, password?: string, accessToken?: string): Promise<Authentication> {
   if (type === 'password') {
-    const subject = await deps.realm.authenticate(username as string, password as string);
+    const subject = await deps.realm.authenticate(username as string, password as string, clientAddress);
     if (subject === null) throw unableToAuthenticateForAction(username as string, API_KEY_ACTIONS.grant, deps.chain.challenges);
     return subject;
   }
@@ -93,7 +93,7 @@ export async function grantApiKey(deps: GrantDeps, request: FastifyRequest): Pro
   }
   // Validated first, then authorized, as Elasticsearch validates a request before its action filters.
   await deps.authorizer.authorizeCluster(request.authentication as Authentication, API_KEY_ACTIONS.grant);
-  const granted = await grantedUser(deps, type as string, username, password, accessToken);
+  const granted = await grantedUser(deps, request.clientAddress, type as string, username, password, accessToken);
   const owner = runAsTarget === undefined ? granted : await runAs(deps, granted, runAsTarget);
   return deps.apiKeys.create(owner, fields);
 }
