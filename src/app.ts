@@ -9,6 +9,7 @@ import { errorHandling, frameworkErrors } from './http/error-handler.js';
 import { clientAddressHook, clientAddressResolver } from './http/client-address.js';
 import { requestLogHook } from './http/logging.js';
 import { clientCertificateHook, refuseUnverifiedClientCertificates, serverTlsOptions } from './http/tls.js';
+import { auditHook, markGranted } from './ops/audit-hook.js';
 import { healthRoutes } from './ops/health.js';
 import { upstreamProxy } from './proxy/upstream.js';
 import { securityApi } from './security/index.js';
@@ -41,6 +42,7 @@ export async function buildApp(ctx: AppContext): Promise<FastifyInstance> {
   errorHandling(app, { bodyLimit: ctx.config.http.max_content_length });
   clientAddressHook(app, clientAddressResolver(ctx.config.http.trusted_proxies));
   requestLogHook(app);
+  auditHook(app, ctx.audit);
 
   // 2. public scope.
   await app.register(healthRoutes, { config: ctx.config, store: ctx.store });
@@ -52,12 +54,14 @@ export async function buildApp(ctx: AppContext): Promise<FastifyInstance> {
     await authenticated.register(securityApi, ctx);
     await authenticated.register(upstreamProxy, {
       config: ctx.config,
-      preHandler: proxyPreHandler({
-        authorizer: ctx.authorizer,
-        continuations: ctx.continuations,
-        clock: ctx.clock,
-        maxBodyBytes: ctx.config.http.max_content_length,
-      }),
+      preHandler: markGranted(
+        proxyPreHandler({
+          authorizer: ctx.authorizer,
+          continuations: ctx.continuations,
+          clock: ctx.clock,
+          maxBodyBytes: ctx.config.http.max_content_length,
+        }),
+      ),
       responseTap: continuationTap(ctx.continuations),
     });
   });

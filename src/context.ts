@@ -22,6 +22,7 @@ import { UserService } from './services/user-service.js';
 import { RoleService } from './services/role-service.js';
 import { Authorizer } from './authz/authorizer.js';
 import { ContinuationRegistry } from './authz/continuations.js';
+import { AuditLog, auditFile, auditedEvents } from './ops/audit-log.js';
 import { openSqliteStore, sqliteFile } from './store/sqlite/index.js';
 import type { Store } from './store/types.js';
 
@@ -42,6 +43,8 @@ export interface AppContext {
   readonly continuations: ContinuationRegistry;
   readonly chain: AuthenticatorChain;
   readonly runAs: RunAs;
+  /** The audit trail, when audit.enabled. */
+  readonly audit: AuditLog | null;
 }
 
 export interface ContextOptions {
@@ -73,6 +76,15 @@ export function openStore(config: Config, clock: Clock = systemClock): Store {
 function logStream(config: Config, destination: NodeJS.WritableStream | undefined): pino.DestinationStream {
   if (config.logging.format === 'text') return textLogStream(destination ?? process.stdout);
   return (destination as pino.DestinationStream | undefined) ?? pino.destination(1);
+}
+
+function openAudit(config: Config, logger: FastifyBaseLogger): AuditLog {
+  const file = auditFile(config);
+  try {
+    return new AuditLog(file, auditedEvents(config.audit.events), logger);
+  } catch (err) {
+    throw new ConfigError([`audit.path: cannot open the audit file [${file}] (${(err as NodeJS.ErrnoException).code ?? (err as Error).message})`]);
+  }
 }
 
 export function createContext(options: ContextOptions): AppContext {
@@ -110,5 +122,6 @@ export function createContext(options: ContextOptions): AppContext {
     cacheMaxKeys: config.authc.api_key.cache.max_keys,
   });
   const chain = buildAuthenticatorChain({ config, realm, tokens, apiKeys });
-  return { config, store, clock, random, logger, hasher, credentialCache, users, realm, tokens, apiKeys, roles, authorizer, continuations: new ContinuationRegistry(clock), chain, runAs: new RunAs(users, () => chain.challenges) };
+  const audit = config.audit.enabled ? openAudit(config, logger) : null;
+  return { config, store, clock, random, logger, hasher, credentialCache, users, realm, tokens, apiKeys, roles, authorizer, continuations: new ContinuationRegistry(clock), chain, runAs: new RunAs(users, () => chain.challenges), audit };
 }

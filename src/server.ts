@@ -15,7 +15,7 @@ import { startHousekeeping } from './ops/housekeeping.js';
 export interface RunningServer {
   readonly app: FastifyInstance;
   readonly ctx: AppContext;
-  /** SIGHUP: re-reads the TLS certificates (open connections keep theirs). */
+  /** SIGHUP: re-reads the TLS certificates (open connections keep theirs) and reopens the audit file. */
   reload(): void;
   /** Stops accepting, lets in-flight requests finish, closes the store. */
   close(): Promise<void>;
@@ -45,11 +45,15 @@ export async function startServer(
       ctx,
       reload: () => {
         tls?.reload();
+        ctx.audit?.reopen();
       },
       close: () => {
         tls?.stop();
         housekeeping.stop();
-        closing ??= app.close().finally(() => ctx.store.close());
+        closing ??= app.close().finally(() => {
+          ctx.audit?.close();
+          return ctx.store.close();
+        });
         return closing;
       },
     };
@@ -77,6 +81,7 @@ async function logStartupSummary(ctx: AppContext, app: FastifyInstance): Promise
       ...(upstream.reachable ? {} : { upstream_error: upstream.error }),
       store: { type: ctx.store.kind, path: storeFile(config) },
       realms,
+      audit: ctx.audit === null ? false : ctx.audit.file,
     },
     'esgate started',
   );

@@ -178,6 +178,7 @@ export function proxyPreHandler(deps: ProxyAuthorizationDeps) {
     const cacheKey = cacheable(request) ? `${method} ${request.url}` : null;
     const cached = cacheKey === null ? undefined : decisionCache(permission).get(cacheKey);
     if (cached !== undefined) {
+      request.authzAction = cached.action;
       await deps.authorizer.authorizeRunAs(authentication, cached.action);
       request.raw.url = cached.url;
       request.continuationToRecord = cached.continuation;
@@ -188,6 +189,7 @@ export function proxyPreHandler(deps: ProxyAuthorizationDeps) {
     // per-item check: it streams through without being buffered, whatever its size.
     const match = matchEndpoint(method, path.segments);
     if (match?.endpoint.targets === 'body:bulk' && permission.hasIndexPrivilege('*', 'write', true)) {
+      request.authzAction = BULK_ACTION;
       await deps.authorizer.authorizeRunAs(authentication, BULK_ACTION);
       request.raw.url = path.rawQuery === '' ? path.path : `${path.path}?${path.rawQuery}`;
       return;
@@ -214,6 +216,7 @@ export function proxyPreHandler(deps: ProxyAuthorizationDeps) {
       maxBodyBytes: deps.maxBodyBytes,
     });
     const action = classification.action ?? `${method} ${path.path}`;
+    request.authzAction = action;
     await deps.authorizer.authorizeRunAs(authentication, action);
     const secondary = request.secondaryAuthentication;
     try {

@@ -247,6 +247,40 @@ const authc = z
   .strict()
   .prefault({});
 
+// ---- audit (Elasticsearch's xpack.security.audit.* and its logfile event names) ----
+export const AUDIT_EVENTS = [
+  'authentication_success',
+  'authentication_failed',
+  'anonymous_access_denied',
+  'access_granted',
+  'access_denied',
+  'run_as_granted',
+  'run_as_denied',
+  'tampered_request',
+  'security_config_change',
+] as const;
+export type AuditEventName = (typeof AUDIT_EVENTS)[number];
+const auditEvent = z.enum(['_all', ...AUDIT_EVENTS]);
+
+const audit = z
+  .object({
+    enabled: z.boolean().default(false).describe('Write the audit trail (Elasticsearch xpack.security.audit.enabled).'),
+    path: z.string().default('').describe('The audit file (JSON lines); empty: audit.json in data_dir.'),
+    events: z
+      .object({
+        // Elasticsearch's default list: everything but authentication_success.
+        include: z
+          .array(auditEvent)
+          .default(AUDIT_EVENTS.filter((name) => name !== 'authentication_success'))
+          .describe('Events written (_all for every one), as xpack.security.audit.logfile.events.include.'),
+        exclude: z.array(auditEvent).default([]).describe('Events never written, as xpack.security.audit.logfile.events.exclude.'),
+      })
+      .strict()
+      .prefault({}),
+  })
+  .strict()
+  .prefault({});
+
 export const configSchema = z
   .object({
     http,
@@ -259,6 +293,7 @@ export const configSchema = z
       .strict()
       .prefault({}),
     authc,
+    audit,
     logging: z
       .object({
         level: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info').describe('pino log level.'),

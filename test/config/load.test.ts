@@ -53,6 +53,8 @@ const CONSTRAINED_STRINGS: Readonly<Record<string, { raw: string; expected: unkn
   'upstream.ssl.certificate': { raw: 'client.crt', expected: 'client.crt', env: { ESGATE_UPSTREAM_SSL_KEY: 'client.key' } },
   'upstream.ssl.key': { raw: 'client.key', expected: 'client.key', env: { ESGATE_UPSTREAM_SSL_CERTIFICATE: 'client.crt' } },
   'upstream.ssl.verification_mode': { raw: 'certificate', expected: 'certificate' },
+  'audit.events.include': { raw: 'access_denied, run_as_denied', expected: ['access_denied', 'run_as_denied'] },
+  'audit.events.exclude': { raw: 'access_granted', expected: ['access_granted'] },
   'http.trusted_proxies': { raw: '10.0.0.0/8, 192.168.1.1', expected: ['10.0.0.0/8', '192.168.1.1'] },
   // sqlite is the only store today: the variable is read, and any other value is refused (tested below).
   'store.type': { raw: 'sqlite', expected: 'sqlite' },
