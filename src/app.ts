@@ -11,6 +11,7 @@ import { requestLogHook } from './http/logging.js';
 import { clientCertificateHook, refuseUnverifiedClientCertificates, serverTlsOptions } from './http/tls.js';
 import { auditHook, markGranted } from './ops/audit-hook.js';
 import { healthRoutes } from './ops/health.js';
+import { metricsHook, metricsRoute, timeAuthentication } from './ops/metrics-hooks.js';
 import { upstreamProxy } from './proxy/upstream.js';
 import { securityApi } from './security/index.js';
 import { apiKeyExpirationHeader } from './security/api-key/expiration-header.js';
@@ -43,13 +44,18 @@ export async function buildApp(ctx: AppContext): Promise<FastifyInstance> {
   clientAddressHook(app, clientAddressResolver(ctx.config.http.trusted_proxies));
   requestLogHook(app);
   auditHook(app, ctx.audit);
+  metricsHook(app, ctx.metrics);
 
   // 2. public scope.
   await app.register(healthRoutes, { config: ctx.config, store: ctx.store });
 
   // 3. authenticated scope: authentication, then esgate's own APIs and the upstream proxy.
   await app.register(async (authenticated) => {
+    const timing = timeAuthentication(ctx.metrics);
+    timing.before(authenticated);
     authenticationHook(authenticated, ctx.chain, ctx.runAs);
+    timing.after(authenticated);
+    await authenticated.register(metricsRoute, { metrics: ctx.metrics, authorizer: ctx.authorizer });
     apiKeyExpirationHeader(authenticated, ctx.apiKeys);
     await authenticated.register(securityApi, ctx);
     await authenticated.register(upstreamProxy, {

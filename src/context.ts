@@ -23,6 +23,8 @@ import { RoleService } from './services/role-service.js';
 import { Authorizer } from './authz/authorizer.js';
 import { ContinuationRegistry } from './authz/continuations.js';
 import { AuditLog, auditFile, auditedEvents } from './ops/audit-log.js';
+import { Metrics } from './ops/metrics.js';
+import { instrumentStore } from './ops/metrics-hooks.js';
 import { openSqliteStore, sqliteFile } from './store/sqlite/index.js';
 import type { Store } from './store/types.js';
 
@@ -45,6 +47,7 @@ export interface AppContext {
   readonly runAs: RunAs;
   /** The audit trail, when audit.enabled. */
   readonly audit: AuditLog | null;
+  readonly metrics: Metrics;
 }
 
 export interface ContextOptions {
@@ -92,7 +95,8 @@ export function createContext(options: ContextOptions): AppContext {
   const clock = options.clock ?? systemClock;
   const random = options.random ?? systemRandom;
   const logger = pino(loggerOptions(config.logging.level), logStream(config, options.logDestination));
-  const store = options.store ?? openStore(config, clock);
+  const metrics = new Metrics();
+  const store = instrumentStore(options.store ?? openStore(config, clock), metrics);
   const hasher = new PasswordHasher(config.authc.password_hashing, random);
   const credentialCache = new CredentialCache<Authentication>(
     clock,
@@ -109,7 +113,7 @@ export function createContext(options: ContextOptions): AppContext {
     anonymousAuthzException: config.authc.anonymous.authz_exception,
     challenges: () => chain.challenges,
   });
-  const throttle = new AuthenticationThrottle(config.authc.throttle, clock);
+  const throttle = new AuthenticationThrottle(config.authc.throttle, clock, { throttled: (scope) => metrics.throttled.inc({ scope }) });
   const realm = new NativeRealm({ users, hasher, credentialCache, throttle });
   const tokens = new TokenService({ store, clock, random, users, timeoutMs: config.authc.token.timeout });
   const apiKeys = new ApiKeyService({
@@ -123,5 +127,7 @@ export function createContext(options: ContextOptions): AppContext {
   });
   const chain = buildAuthenticatorChain({ config, realm, tokens, apiKeys });
   const audit = config.audit.enabled ? openAudit(config, logger) : null;
-  return { config, store, clock, random, logger, hasher, credentialCache, users, realm, tokens, apiKeys, roles, authorizer, continuations: new ContinuationRegistry(clock), chain, runAs: new RunAs(users, () => chain.challenges), audit };
+  const ctx: AppContext = { config, store, clock, random, logger, hasher, credentialCache, users, realm, tokens, apiKeys, roles, authorizer, continuations: new ContinuationRegistry(clock), chain, runAs: new RunAs(users, () => chain.challenges), audit, metrics };
+  metrics.observe(ctx);
+  return ctx;
 }

@@ -2,7 +2,9 @@
 import type { Server as TlsServer } from 'node:tls';
 import type { FastifyInstance } from 'fastify';
 import { buildApp } from './app.js';
+import { ConfigError } from './config/load.js';
 import { watchTlsFiles } from './http/tls.js';
+import { startMetricsListener } from './ops/metrics-hooks.js';
 import type { Config } from './config/schema.js';
 import { esgateVersion } from './runtime/version.js';
 import { createContext, storeFile, type AppContext } from './context.js';
@@ -36,6 +38,10 @@ export async function startServer(
     }
     const app = await buildApp(ctx);
     await app.listen({ host: config.http.host, port: config.http.port });
+    const metricsListener = config.metrics.port === 0 ? null : await startMetricsListener(ctx.metrics, config.metrics.host, config.metrics.port).catch(async (err: unknown) => {
+      await app.close();
+      throw new ConfigError([`metrics.port: cannot listen on ${config.metrics.host}:${config.metrics.port} (${(err as NodeJS.ErrnoException).code ?? (err as Error).message})`]);
+    });
     await logStartupSummary(ctx, app);
     const housekeeping = startHousekeeping(ctx);
     const tls = config.http.ssl.enabled ? watchTlsFiles(app.server as unknown as TlsServer, config.http.ssl, ctx.logger) : null;
@@ -50,7 +56,7 @@ export async function startServer(
       close: () => {
         tls?.stop();
         housekeeping.stop();
-        closing ??= app.close().finally(() => {
+        closing ??= Promise.all([app.close(), metricsListener?.close()]).then(() => undefined).finally(() => {
           ctx.audit?.close();
           return ctx.store.close();
         });

@@ -294,6 +294,13 @@ export const configSchema = z
       .prefault({}),
     authc,
     audit,
+    metrics: z
+      .object({
+        port: z.number().int().min(0).max(65535).default(0).describe('Also serve /metrics without authentication on this port (0: off; GET /_esgate/metrics needs `monitor`).'),
+        host: z.string().min(1).default('127.0.0.1').describe('Address of the metrics.port listener.'),
+      })
+      .strict()
+      .prefault({}),
     logging: z
       .object({
         level: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info').describe('pino log level.'),

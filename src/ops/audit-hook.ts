@@ -128,6 +128,8 @@ export function markGranted(preHandler: (request: FastifyRequest, reply: Fastify
   return async (request: FastifyRequest, reply: FastifyReply): Promise<void> => {
     await preHandler(request, reply);
     request.authzGranted = request.authzAction !== null;
+    // Upstream latency (metrics) is counted from here.
+    request.authorizedAt = performance.now();
   };
 }
 

@@ -55,6 +55,7 @@ const CONSTRAINED_STRINGS: Readonly<Record<string, { raw: string; expected: unkn
   'upstream.ssl.verification_mode': { raw: 'certificate', expected: 'certificate' },
   'audit.events.include': { raw: 'access_denied, run_as_denied', expected: ['access_denied', 'run_as_denied'] },
   'audit.events.exclude': { raw: 'access_granted', expected: ['access_granted'] },
+  'metrics.host': { raw: '0.0.0.0', expected: '0.0.0.0' },
   'http.trusted_proxies': { raw: '10.0.0.0/8, 192.168.1.1', expected: ['10.0.0.0/8', '192.168.1.1'] },
   // sqlite is the only store today: the variable is read, and any other value is refused (tested below).
   'store.type': { raw: 'sqlite', expected: 'sqlite' },
