@@ -18,6 +18,8 @@ declare module 'fastify' {
     authzGranted: boolean;
     /** The error the request is answered with, for the audit trail. */
     answeredError: unknown;
+    /** origin.address, taken when the request arrived. */
+    auditOrigin: string;
   }
 }
 
@@ -28,13 +30,18 @@ function single(value: string | string[] | undefined): string | undefined {
   return Array.isArray(value) ? value[0] : value;
 }
 
-/** The peer as Elasticsearch writes it ("127.0.0.1:5432", "[::1]:5432"), or the forwarded client's address. */
+/**
+ * The peer as Elasticsearch writes it ("127.0.0.1:5432", "[::1]:5432"), or the forwarded client's
+ * address. Taken when the request arrives: a proxied request's stream may have let go of its
+ * socket by the time the answer is sent.
+ */
 function originAddress(request: FastifyRequest): string {
-  const peer = request.raw.socket.remoteAddress ?? '';
+  const socket = request.raw.socket as { remoteAddress?: string; remotePort?: number } | null;
+  const peer = socket?.remoteAddress ?? '';
   const address = request.clientAddress;
   if (address !== peer) return address;
   const host = address.includes(':') ? `[${address}]` : address;
-  return request.raw.socket.remotePort === undefined ? host : `${host}:${request.raw.socket.remotePort}`;
+  return socket?.remotePort === undefined ? host : `${host}:${socket.remotePort}`;
 }
 
 function userFields(authentication: Authentication, runAsEvent: boolean): Record<string, unknown> {
@@ -68,7 +75,7 @@ function record(request: FastifyRequest, eventType: string, action: AuditEventNa
     'event.action': action,
     ...extra,
     'origin.type': 'rest',
-    'origin.address': originAddress(request),
+    'origin.address': request.auditOrigin,
     'url.path': queryAt < 0 ? request.url : request.url.slice(0, queryAt),
     ...(queryAt < 0 ? {} : { 'url.query': request.url.slice(queryAt + 1) }),
     'request.method': request.method,
@@ -137,12 +144,22 @@ export function auditHook(app: FastifyInstance, audit: AuditLog | null): void {
   app.decorateRequest('authzAction', null);
   app.decorateRequest('authzGranted', false);
   app.decorateRequest('answeredError', null);
+  app.decorateRequest('auditOrigin', '');
   if (audit === null) return;
+  app.addHook('onRequest', async (request) => {
+    request.auditOrigin = originAddress(request);
+  });
   app.addHook('onError', async (request, _reply, error: FastifyError) => {
     request.answeredError = error;
   });
   app.addHook('onSend', async (request, reply, payload) => {
-    auditEventsOf(request, reply.statusCode, audit);
+    try {
+      auditEventsOf(request, reply.statusCode, audit);
+    } catch (err) {
+      // A fault here must not turn the answer into a 500; it is counted like a failed write.
+      audit.counters.writeErrors++;
+      request.log.error({ err }, 'audit event not built');
+    }
     return payload;
   });
 }

@@ -114,6 +114,16 @@ describe('audit trail', () => {
     expect(lines().map((line) => line['event.action'])).toEqual(['authentication_success']);
   });
 
+  it('audits a proxied POST over a real socket whose upstream is down, and still answers the 502 in Elasticsearch\'s shape', async () => {
+    t = await buildTestApp({ settings: { audit: { enabled: true }, upstream: { url: 'http://127.0.0.1:1' } } });
+    const base = await t.listen();
+    const res = await fetch(`${base}/idx/_search`, { method: 'POST', headers: { authorization: t.basic(), 'content-type': 'application/json' }, body: '{"query":{"match_all":{}}}' });
+    expect(res.status).toBe(502);
+    expect(((await res.json()) as { error: { type: string } }).error.type).toBe('esgate_upstream_exception');
+    expect(lines()).toMatchObject([{ 'event.action': 'access_granted', action: 'indices:data/read/search', 'request.method': 'POST' }]);
+    expect(lines()[0]?.['origin.address']).toMatch(/^127\.0\.0\.1:\d+$/);
+  });
+
   it('reopens the file on reload, so logrotate can move it', async () => {
     await app();
     await t.app.inject({ url: '/logs/_search', headers: { authorization: reader() } });
