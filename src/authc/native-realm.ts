@@ -24,7 +24,7 @@ export class NativeRealm {
    */
   async authenticate(username: string, password: string, address: string): Promise<Authentication | null> {
     const { credentialCache, hasher, users, throttle } = this.deps;
-    throttle.check(username, address);
+    await throttle.check(username, address);
     const key = credentialCache.keyFor(username, password);
     const cached = credentialCache.get(key);
     if (cached !== undefined) return cached;

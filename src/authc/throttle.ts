@@ -4,6 +4,7 @@
 // each new block of the same source lasts twice as long (up to a cap), and the strikes decay by one
 // per quiet window. Never permanent, and one address's failures never block another's.
 import { tooManyFailedAuthentications } from '../errors/authc.js';
+import type { EsError } from '../errors/es-error.js';
 import type { Clock } from '../runtime/clock.js';
 
 export interface ThrottleSettings {
@@ -17,7 +18,12 @@ export interface ThrottleSettings {
   readonly max_block: number;
   /** Most sources tracked at once; the least recently failing are forgotten first. */
   readonly max_tracked: number;
+  /** How long a refused attempt is held before its 429 goes out (0: at once). */
+  readonly tarpit: number;
 }
+
+/** Refusals held at once; past this a 429 goes out at once, so held sockets stay bounded. */
+const MAX_HELD = 1000;
 
 interface Counter {
   /** Start of the current window. */
@@ -99,20 +105,38 @@ export class AuthenticationThrottle {
     this.byAddress = new Counters(settings.max_tracked);
   }
 
-  /** Throws Elasticsearch-shaped 429 with Retry-After when this source is blocked. Cheap: two map reads. */
-  check(username: string, address: string): void {
-    if (!this.settings.enabled) return;
+  private held = 0;
+
+  /**
+   * The Elasticsearch-shaped 429 (with Retry-After) when this source is blocked, after holding it
+   * for `tarpit`: a flood over keep-alive connections then gets one answer per connection per
+   * tarpit instead of one per round trip, and costs esgate a timer. Cheap: two map reads.
+   */
+  async check(username: string, address: string): Promise<void> {
+    const refusal = this.refusal(username, address);
+    if (refusal === null) return;
+    if (this.settings.tarpit > 0 && this.held < MAX_HELD) {
+      this.held++;
+      await new Promise((resolve) => setTimeout(resolve, this.settings.tarpit));
+      this.held--;
+    }
+    throw refusal;
+  }
+
+  refusal(username: string, address: string): EsError | null {
+    if (!this.settings.enabled) return null;
     const now = this.clock.now();
     const pair = this.byUser.get(userKey(username, address));
     if (pair !== undefined && pair.blockedUntil > now) {
       this.listener.throttled('user');
-      throw tooManyFailedAuthentications(username, address, Math.ceil((pair.blockedUntil - now) / 1000));
+      return tooManyFailedAuthentications(username, address, Math.ceil((pair.blockedUntil - now) / 1000));
     }
     const source = this.byAddress.get(address);
     if (source !== undefined && source.blockedUntil > now) {
       this.listener.throttled('address');
-      throw tooManyFailedAuthentications(null, address, Math.ceil((source.blockedUntil - now) / 1000));
+      return tooManyFailedAuthentications(null, address, Math.ceil((source.blockedUntil - now) / 1000));
     }
+    return null;
   }
 
   recordFailure(username: string, address: string): void {

@@ -224,6 +224,7 @@ const authc = z
         block: timeValue('1m', 1000, 24 * HOUR).describe('First block of a source; each further block of it doubles, up to max_block.'),
         max_block: timeValue('30m', 1000, 7 * 24 * HOUR).describe('Longest block; strikes decay by one per window without failures.'),
         max_tracked: z.number().int().min(100).default(100_000).describe('Most sources counted at once (memory bound); the least recently failing are forgotten.'),
+        tarpit: timeValue('1s', 0, 60_000).describe('How long a refused attempt waits before its 429 (0: at once); slows a flood to one attempt per connection per tarpit.'),
       })
       .strict()
       .prefault({}),

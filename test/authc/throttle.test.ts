@@ -2,12 +2,11 @@
 // 429 with Retry-After and no argon2 while blocked, backoff, decay, other addresses unaffected.
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { AuthenticationThrottle } from '../../src/authc/throttle.js';
-import { EsError } from '../../src/errors/es-error.js';
 import { fixedClock } from '../support/fixed-clock.js';
 import { KNOWN_SECRETS } from '../support/secrets.js';
 import { buildTestApp, type TestApp } from '../support/test-app.js';
 
-const LIMITS = { max_failures_per_user: 3, max_failures_per_address: 5, window: '5m', block: '1m', max_block: '4m' };
+const LIMITS = { max_failures_per_user: 3, max_failures_per_address: 5, window: '5m', block: '1m', max_block: '4m', tarpit: 0 };
 const MINUTE = 60_000;
 
 describe('authc.throttle over HTTP', () => {
@@ -98,6 +97,15 @@ describe('authc.throttle over HTTP', () => {
     expect(res.statusCode).toBe(429);
   });
 
+  it('holds a refused attempt for authc.throttle.tarpit before its 429', async () => {
+    await t.close();
+    t = await buildTestApp({ settings: { authc: { throttle: { ...LIMITS, tarpit: '300ms' } } } });
+    for (let i = 0; i < 3; i++) await login('elastic', KNOWN_SECRETS.wrongPassword, '10.0.0.1');
+    const started = performance.now();
+    expect((await login('elastic', t.password, '10.0.0.1')).statusCode).toBe(429);
+    expect(performance.now() - started).toBeGreaterThanOrEqual(290);
+  });
+
   it('counts by the forwarded client address behind a trusted proxy', async () => {
     await t.close();
     t = await buildTestApp({ settings: { authc: { throttle: LIMITS }, http: { trusted_proxies: ['127.0.0.1'] } } });
@@ -112,7 +120,7 @@ describe('authc.throttle over HTTP', () => {
 describe('AuthenticationThrottle memory', () => {
   it('tracks at most max_tracked sources of each kind', () => {
     const throttle = new AuthenticationThrottle(
-      { enabled: true, max_failures_per_user: 3, max_failures_per_address: 5, window: 300_000, block: 60_000, max_block: 240_000, max_tracked: 100 },
+      { enabled: true, max_failures_per_user: 3, max_failures_per_address: 5, window: 300_000, block: 60_000, max_block: 240_000, max_tracked: 100, tarpit: 0 },
       fixedClock(),
     );
     for (let i = 0; i < 5000; i++) throttle.recordFailure(`user-${i}`, `10.${(i >> 16) & 255}.${(i >> 8) & 255}.${i & 255}`);
@@ -121,11 +129,11 @@ describe('AuthenticationThrottle memory', () => {
 
   it('does nothing when disabled', () => {
     const throttle = new AuthenticationThrottle(
-      { enabled: false, max_failures_per_user: 1, max_failures_per_address: 1, window: 300_000, block: 60_000, max_block: 240_000, max_tracked: 100 },
+      { enabled: false, max_failures_per_user: 1, max_failures_per_address: 1, window: 300_000, block: 60_000, max_block: 240_000, max_tracked: 100, tarpit: 0 },
       fixedClock(),
     );
     throttle.recordFailure('bob', '10.0.0.1');
-    expect(() => throttle.check('bob', '10.0.0.1')).not.toThrow(EsError);
+    expect(throttle.refusal('bob', '10.0.0.1')).toBeNull();
     expect(throttle.tracked).toBe(0);
   });
 });

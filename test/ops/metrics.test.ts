@@ -23,7 +23,7 @@ describe('metrics', () => {
   };
 
   it('counts requests by outcome, credential and status class, and the caches, argon2, decisions and upstream', async () => {
-    t = await buildTestApp({ settings: { authc: { throttle: { max_failures_per_user: 2 } } } });
+    t = await buildTestApp({ settings: { authc: { throttle: { max_failures_per_user: 2, tarpit: 0 } } } });
     const before = await scrape();
     for (let i = 0; i < 3; i++) await t.app.inject({ url: '/logs/_search', headers: { authorization: t.basic() } });
     await t.app.inject({ url: '/logs/_search', headers: { authorization: t.basic('nobody', KNOWN_SECRETS.wrongPassword) } });
