@@ -1,8 +1,8 @@
 // Turns what happened to a request into audit events, in an onSend hook: it runs before the first
 // byte of the answer is written, and each line is written synchronously (audit-log.ts), so every
 // answered request has its lines in the kernel first. Decisions are recorded on the request by the
-// authorization steps (authzAction, authzGranted); errors by the onError hook.
-import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+// authorization steps (authzAction, authzGranted); the error answered by the error handler.
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { parseAuthorization } from '../authc/credentials.js';
 import type { AuditEventName } from '../config/schema.js';
 import { isRunAsDenial } from '../errors/authz.js';
@@ -148,9 +148,6 @@ export function auditHook(app: FastifyInstance, audit: AuditLog | null): void {
   if (audit === null) return;
   app.addHook('onRequest', async (request) => {
     request.auditOrigin = originAddress(request);
-  });
-  app.addHook('onError', async (request, _reply, error: FastifyError) => {
-    request.answeredError = error;
   });
   app.addHook('onSend', async (request, reply, payload) => {
     try {

@@ -65,8 +65,9 @@ export function timeAuthentication(metrics: Metrics): { before(app: FastifyInsta
       app.addHook('onRequest', async (request) => {
         request.authcStartedAt = performance.now();
       });
-      // A failed authentication ends in an error before the `after` hook runs.
-      app.addHook('onError', async (request) => {
+      // A failed authentication ends in an error before the `after` hook runs. (Not an onError
+      // hook: with one, reply-from's late send of a failed upstream answer throws.)
+      app.addHook('onResponse', async (request) => {
         if (request.authentication === null && request.authcStartedAt > 0) {
           metrics.authenticationSeconds.observe({ result: 'failure' }, (performance.now() - request.authcStartedAt) / 1000);
           request.authcStartedAt = 0;
