@@ -103,7 +103,8 @@ export function auditEventsOf(request: FastifyRequest, status: number, audit: Au
     emit('rest', 'authentication_failed', { ...principal, ...(status === 429 ? { 'esgate.throttled': true } : {}) });
     return;
   }
-  if (authentication.type !== 'anonymous') emit('rest', 'authentication_success', userFields(authentication, false));
+  // Elasticsearch repeats the authenticating realm as `realm` on this event.
+  if (authentication.type !== 'anonymous') emit('rest', 'authentication_success', { realm: authentication.authenticationRealm.name, ...userFields(authentication, false) });
   const action = request.authzAction;
   if (action === null) return;
   if (request.authzGranted) {

@@ -111,7 +111,8 @@ describe('audit trail', () => {
   it('follows include and exclude, like xpack.security.audit.logfile.events.*', async () => {
     await app({ events: { include: ['_all'], exclude: ['access_granted'] } });
     await t.app.inject({ url: '/logs/_search', headers: { authorization: reader() } });
-    expect(lines().map((line) => line['event.action'])).toEqual(['authentication_success']);
+    expect(lines()).toMatchObject([{ 'event.type': 'rest', 'event.action': 'authentication_success', realm: 'default_native', 'user.name': 'reader' }]);
+    expect(lines()).toHaveLength(1);
   });
 
   it('audits a proxied POST over a real socket whose upstream is down, and still answers the 502 in Elasticsearch\'s shape', async () => {
