@@ -51,10 +51,8 @@ export async function buildApp(ctx: AppContext): Promise<FastifyInstance> {
 
   // 3. authenticated scope: authentication, then esgate's own APIs and the upstream proxy.
   await app.register(async (authenticated) => {
-    const timing = timeAuthentication(ctx.metrics);
-    timing.before(authenticated);
     authenticationHook(authenticated, ctx.chain, ctx.runAs);
-    timing.after(authenticated);
+    timeAuthentication(authenticated, ctx.metrics);
     await authenticated.register(metricsRoute, { metrics: ctx.metrics, authorizer: ctx.authorizer });
     apiKeyExpirationHeader(authenticated, ctx.apiKeys);
     await authenticated.register(securityApi, ctx);

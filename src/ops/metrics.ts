@@ -20,8 +20,21 @@ export class Metrics {
   readonly argon2WaitSeconds = new Histogram({ name: 'esgate_argon2_queue_wait_seconds', help: 'Time a password verification waited for an argon2 slot.', buckets: LATENCY_BUCKETS, registers: [this.registry] });
   readonly storeSeconds = new Histogram({ name: 'esgate_store_query_duration_seconds', help: 'Store calls by repository and method.', labelNames: ['repository', 'method'] as const, buckets: LATENCY_BUCKETS, registers: [this.registry] });
 
+  /** Label-bound children of `requests`, so counting a request hashes no label object. */
+  private readonly requestChildren = new Map<string, Counter.Internal>();
+
   constructor() {
     collectDefaultMetrics({ register: this.registry, prefix: 'esgate_' });
+  }
+
+  countRequest(outcome: RequestOutcome, credential: string, statusClassLabel: string): void {
+    const key = `${outcome} ${credential} ${statusClassLabel}`;
+    let child = this.requestChildren.get(key);
+    if (child === undefined) {
+      child = this.requests.labels(outcome, credential, statusClassLabel);
+      this.requestChildren.set(key, child);
+    }
+    child.inc();
   }
 
   /** Gauges and counters read from the parts that keep them, at scrape time. */
