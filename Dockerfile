@@ -43,8 +43,10 @@ USER node
 VOLUME /var/lib/esgate
 EXPOSE 9200
 # No curl in slim images: node itself asks the unauthenticated health endpoint (200 while the store answers).
+# With ESGATE_HTTP_SSL_ENABLED=true the probe speaks HTTPS; it asks esgate itself on loopback, so
+# it does not check the certificate (clients do).
 HEALTHCHECK --interval=30s --timeout=5s --start-period=15s --retries=3 \
-  CMD ["node", "-e", "fetch('http://127.0.0.1:' + (process.env.ESGATE_HTTP_PORT || '9200') + '/_esgate/health', { signal: AbortSignal.timeout(4000) }).then((r) => process.exit(r.status === 200 ? 0 : 1), () => process.exit(1))"]
+  CMD ["node", "-e", "const s = process.env.ESGATE_HTTP_SSL_ENABLED === 'true'; require(s ? 'node:https' : 'node:http').get({ host: '127.0.0.1', port: process.env.ESGATE_HTTP_PORT || 9200, path: '/_esgate/health', rejectUnauthorized: false, timeout: 4000 }, (r) => process.exit(r.statusCode === 200 ? 0 : 1)).on('error', () => process.exit(1)).on('timeout', () => process.exit(1))"]
 # Node is PID 1; esgate handles SIGTERM/SIGINT itself (finishes in-flight requests, closes the store).
 ENTRYPOINT ["node", "dist/main.js"]
 CMD ["serve"]

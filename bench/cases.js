@@ -69,10 +69,20 @@ export const TARGETS = [
     // storeSettings: the PostgreSQL store's ESGATE_* settings with --store postgres, else none (SQLite).
     start: ({ upstreamUrl, nodeArgs, storeSettings }) => startEsgate({ upstreamUrl, nodeArgs, settings: storeSettings }),
   },
+  // Issue 15: the audit trail with access_granted on (the default event list): one synchronous write per request.
+  {
+    id: 'esgate-audit',
+    label: 'esgate, Basic + audit',
+    start: ({ upstreamUrl, nodeArgs }) => startEsgate({ upstreamUrl, nodeArgs, name: 'esgate-audit', settings: { ESGATE_AUDIT_ENABLED: 'true' } }),
+  },
 ];
 
 /** Issue 2's target: esgate with a cached Basic credential ≥ 0.85× the bare proxy's req/s, p50 within 1 ms. */
-export const COMPARISONS = [{ subject: 'esgate', baseline: 'bare-proxy', minThroughputRatio: 0.85, maxP50DeltaMs: 1 }];
+export const COMPARISONS = [
+  { subject: 'esgate', baseline: 'bare-proxy', minThroughputRatio: 0.85, maxP50DeltaMs: 1 },
+  // Issue 15's target: the audit trail costs at most 5 % throughput.
+  { subject: 'esgate-audit', baseline: 'esgate', minThroughputRatio: 0.95, maxP50DeltaMs: 0.2 },
+];
 
 /** `--compare-main PATH`: the same esgate measurements against another build (e.g. the previous commit's dist/main.js). */
 export function otherBuildCase(main) {

@@ -4,7 +4,7 @@
 //
 //   npm run bench -- [--duration 10] [--warmup 3] [--rounds 2] [--scenarios health,search,bulk]
 //                  [--targets upstream,bare-proxy,esgate] [--cold-users 20] [--profile]
-//                  [--compare-main ../other-checkout/dist/main.js] [--store sqlite|postgres]
+//                  [--compare-main ../other-checkout/dist/main.js] [--store sqlite|postgres] [--flood-duration 5]
 //
 // --profile starts esgate and the bare proxy with --cpu-prof; the .cpuprofile lands in bench/results/profiles/.
 // --compare-main adds a second esgate built elsewhere (before/after a change) and compares the two.
@@ -16,6 +16,7 @@ import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { COMPARISONS, SCENARIOS, TARGETS, otherBuildCase } from './cases.js';
 import { measureColdAuth } from './cold-auth.js';
+import { floodTable, measureFlood } from './flood.js';
 import { ROOT } from './esgate.js';
 import { measure, summarize } from './measure.js';
 import { stopAll } from './processes.js';
@@ -34,10 +35,11 @@ const { values: flags } = parseArgs({
     profile: { type: 'boolean', default: false },
     'cold-users': { type: 'string', default: '20' },
     store: { type: 'string', default: 'sqlite' },
+    'flood-duration': { type: 'string', default: '5' },
   },
 });
 
-const settings = { duration: Number(flags.duration), warmup: Number(flags.warmup), rounds: Math.max(1, Number(flags.rounds)), coldUsers: Number(flags['cold-users']), store: flags.store };
+const settings = { duration: Number(flags.duration), warmup: Number(flags.warmup), rounds: Math.max(1, Number(flags.rounds)), coldUsers: Number(flags['cold-users']), store: flags.store, floodSeconds: Number(flags['flood-duration']) };
 const wanted = flags.scenarios?.split(',').map((s) => s.trim());
 const scenarios = wanted ? SCENARIOS.filter((s) => wanted.includes(s.id)) : SCENARIOS;
 if (scenarios.length === 0) throw new Error(`no scenario among ${SCENARIOS.map((s) => s.id).join(', ')}`);
@@ -156,9 +158,14 @@ async function measureAll(upstream, running, storeSettings) {
   }
 
   process.stdout.write(`\n${casesTable(cases)}\n\n${comparisonsTable(comparisons)}\n`);
+  let flood = null;
+  if (settings.floodSeconds > 0) {
+    flood = [await measureFlood({ upstreamUrl: upstream.url, seconds: settings.floodSeconds }), await measureFlood({ upstreamUrl: upstream.url, seconds: settings.floodSeconds, throttle: false })];
+    process.stdout.write(`\n${floodTable(flood)}\n`);
+  }
   mkdirSync(resultsDir, { recursive: true });
   const file = path.join(resultsDir, `${stamp}.json`);
-  writeFileSync(file, `${JSON.stringify({ started_at: stamp, machine, settings, cold, cases, comparisons }, null, 2)}\n`);
+  writeFileSync(file, `${JSON.stringify({ started_at: stamp, machine, settings, cold, cases, comparisons, flood }, null, 2)}\n`);
   process.stdout.write(`\nresults: ${path.relative(ROOT, file)}\n`);
   if (flags.profile) {
     const pids = [...running.values()].filter(({ target }) => target.id !== 'upstream').map(({ target, instance }) => `${target.id} = pid ${instance.pid}`);

@@ -5,11 +5,14 @@ import type { Authentication } from './services/authentication.js';
 import type { AuthenticatorChain } from './authc/chain.js';
 import { buildAuthenticatorChain } from './authc/index.js';
 import { NativeRealm } from './authc/native-realm.js';
+import { AuthenticationThrottle } from './authc/throttle.js';
 import { RunAs } from './authc/run-as.js';
 import { CredentialCache } from './cache/credential-cache.js';
 import { keyedDigest } from './cache/keyed-digest.js';
+import { ConfigError } from './config/load.js';
 import type { Config } from './config/schema.js';
 import { loggerOptions } from './http/logging.js';
+import { textLogStream } from './http/log-text.js';
 import { systemClock, type Clock } from './runtime/clock.js';
 import { systemRandom, type Random } from './runtime/random.js';
 import { PasswordHasher } from './services/password-hasher.js';
@@ -24,6 +27,9 @@ import { RoleMappingService } from './services/role-mapping-service.js';
 import { RoleService } from './services/role-service.js';
 import { Authorizer } from './authz/authorizer.js';
 import { ContinuationRegistry } from './authz/continuations.js';
+import { AuditLog, auditFile, auditedEvents } from './ops/audit-log.js';
+import { Metrics } from './ops/metrics.js';
+import { instrumentStore } from './ops/metrics-hooks.js';
 import { openPostgresStore } from './store/postgres/index.js';
 import type { FleetLogger } from './store/postgres/fleet.js';
 import { openSqliteStore, sqliteFile } from './store/sqlite/index.js';
@@ -52,6 +58,9 @@ export interface AppContext {
   readonly continuations: ContinuationRegistry;
   readonly chain: AuthenticatorChain;
   readonly runAs: RunAs;
+  /** The audit trail, when audit.enabled. */
+  readonly audit: AuditLog | null;
+  readonly metrics: Metrics;
 }
 
 export interface ContextOptions {
@@ -65,9 +74,25 @@ export interface ContextOptions {
   readonly logger?: FastifyBaseLogger;
 }
 
+/** Where the SQLite store of these settings lives (the CLI checks it exists before opening it). */
+export function storeFile(config: Config): string {
+  return sqliteFile(config.data_dir);
+}
+
+function openSqlite(config: Config, clock: Clock): Store {
+  const file = storeFile(config);
+  try {
+    return openSqliteStore(file, clock.now());
+  } catch (err) {
+    // The operator fixes a setting, so the message names it (and the file), not a stack.
+    const code = (err as NodeJS.ErrnoException).code ?? (err as Error).message;
+    throw new ConfigError([`data_dir: cannot open the store [${file}] (${code})`]);
+  }
+}
+
 /** The configured store; PostgreSQL is migrated and joins the fleet before this resolves. */
 export async function openStore(config: Config, logger: FleetLogger, clock: Clock = systemClock): Promise<Store> {
-  if (config.store.type === 'sqlite') return openSqliteStore(sqliteFile(config.data_dir), clock.now());
+  if (config.store.type === 'sqlite') return openSqlite(config, clock);
   const pgc = config.store.postgres;
   return openPostgresStore({
     url: pgc.url,
@@ -83,10 +108,23 @@ export async function openStore(config: Config, logger: FleetLogger, clock: Cloc
   });
 }
 
+/** pino's own fast stdout writer for JSON; text lines are for people at a terminal, where speed matters less. */
+function logStream(config: Config, destination: NodeJS.WritableStream | undefined): pino.DestinationStream {
+  if (config.logging.format === 'text') return textLogStream(destination ?? process.stdout);
+  return (destination as pino.DestinationStream | undefined) ?? pino.destination(1);
+}
+
 export function buildLogger(config: Config, destination?: NodeJS.WritableStream): FastifyBaseLogger {
-  return destination
-    ? pino(loggerOptions(config.logging.level), destination as pino.DestinationStream)
-    : pino(loggerOptions(config.logging.level));
+  return pino(loggerOptions(config.logging.level), logStream(config, destination));
+}
+
+function openAudit(config: Config, logger: FastifyBaseLogger): AuditLog {
+  const file = auditFile(config);
+  try {
+    return new AuditLog(file, auditedEvents(config.audit.events), logger);
+  } catch (err) {
+    throw new ConfigError([`audit.path: cannot open the audit file [${file}] (${(err as NodeJS.ErrnoException).code ?? (err as Error).message})`]);
+  }
 }
 
 export function createContext(options: ContextOptions): AppContext {
@@ -95,7 +133,8 @@ export function createContext(options: ContextOptions): AppContext {
   const random = options.random ?? systemRandom;
   const logger = options.logger ?? buildLogger(config, options.logDestination);
   if (options.store === undefined && config.store.type !== 'sqlite') throw new Error('the postgres store is opened with openStore() before the context');
-  const store = options.store ?? openSqliteStore(sqliteFile(config.data_dir), clock.now());
+  const metrics = new Metrics();
+  const store = instrumentStore(options.store ?? openSqlite(config, clock), metrics);
   const hasher = new PasswordHasher(config.authc.password_hashing, random);
   const credentialCache = new CredentialCache<Authentication>(
     clock,
@@ -112,7 +151,8 @@ export function createContext(options: ContextOptions): AppContext {
     anonymousAuthzException: config.authc.anonymous.authz_exception,
     challenges: () => chain.challenges,
   });
-  const realm = new NativeRealm({ users, hasher, credentialCache });
+  const throttle = new AuthenticationThrottle(config.authc.throttle, clock, { throttled: (scope) => metrics.throttled.inc({ scope }) });
+  const realm = new NativeRealm({ users, hasher, credentialCache, throttle });
   const tokens = new TokenService({ store, clock, random, users, timeoutMs: config.authc.token.timeout });
   const apiKeys = new ApiKeyService({
     store,
@@ -134,5 +174,12 @@ export function createContext(options: ContextOptions): AppContext {
   const serviceTokens = new ServiceTokenService({ store, clock, random, cache: serviceTokenCache });
   const jwt = new JwtService({ store, clock, tokens, users, timeoutMs: config.authc.token.timeout });
   const chain = buildAuthenticatorChain({ config, realm, tokens, apiKeys, serviceTokens, jwt });
-  return { config, store, clock, random, logger, hasher, credentialCache, users, realm, tokens, apiKeys, serviceTokens, applicationPrivileges: new ApplicationPrivilegeService(store), profiles: new ProfileService({ store, clock }), roleMappings: new RoleMappingService(store), roles, jwt, authorizer, continuations: new ContinuationRegistry(clock, store.continuations, logger), chain, runAs: new RunAs(users, () => chain.challenges) };
+  const audit = config.audit.enabled ? openAudit(config, logger) : null;
+  const ctx: AppContext = {
+    config, store, clock, random, logger, hasher, credentialCache, users, realm, tokens, apiKeys, serviceTokens,
+    applicationPrivileges: new ApplicationPrivilegeService(store), profiles: new ProfileService({ store, clock }), roleMappings: new RoleMappingService(store),
+    roles, jwt, authorizer, continuations: new ContinuationRegistry(clock, store.continuations, logger), chain, runAs: new RunAs(users, () => chain.challenges), audit, metrics,
+  };
+  metrics.observe(ctx);
+  return ctx;
 }

@@ -22,7 +22,7 @@ export function basicAuthenticator(deps: BasicDeps): Authenticator<BasicToken> {
     challenge: 'Basic realm="security", charset="UTF-8"',
     extract: (credentials: Credentials) => (credentials.kind === 'basic' ? credentials : null),
     async authenticate(token, request) {
-      const authentication = await deps.realm.authenticate(token.username, token.password);
+      const authentication = await deps.realm.authenticate(token.username, token.password, request.clientAddress);
       if (authentication === null) return terminate(unableToAuthenticate(token.username, request.uri, deps.challenges()));
       return success(authentication);
     },

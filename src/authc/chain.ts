@@ -30,7 +30,7 @@ export class AuthenticatorChain {
   }
 
   /** Resolves to the authentication, or throws the EsError Elasticsearch would answer with. */
-  async authenticate(header: string | undefined, uri: string, options: ChainOptions): Promise<Authentication> {
+  async authenticate(header: string | undefined, uri: string, options: ChainOptions, clientAddress = ''): Promise<Authentication> {
     const credentials = parseAuthorization(header);
     if (credentials.kind === 'basic-invalid') {
       throw credentials.problem === 'value'
@@ -43,7 +43,7 @@ export class AuthenticatorChain {
       const token = authenticator.extract(credentials);
       if (token === null) continue;
       extracted = true;
-      const result = await authenticator.authenticate(token, { uri });
+      const result = await authenticator.authenticate(token, { uri, clientAddress });
       if (result.status === 'success') return result.authentication;
       if (result.status === 'terminate') throw result.error;
       if (result.message !== undefined) messages.push(`${authenticator.name}: ${result.message}`);

@@ -26,13 +26,13 @@ export function authenticationHook(app: FastifyInstance, chain: AuthenticatorCha
   app.addHook('onRequest', async (request) => {
     // CORS preflight is not authenticated, as in Elasticsearch.
     if (request.method === 'OPTIONS') return;
-    const primary = await chain.authenticate(request.headers.authorization, request.url, PRIMARY);
+    const primary = await chain.authenticate(request.headers.authorization, request.url, PRIMARY, request.clientAddress);
     const runAsHeader = request.headers[RUN_AS_HEADER];
     request.authentication = await runAs.apply(primary, typeof runAsHeader === 'string' ? runAsHeader : undefined, request.url);
     const secondary = request.headers['es-secondary-authorization'];
     if (typeof secondary === 'string' && secondary !== '') {
       try {
-        request.secondaryAuthentication = await chain.authenticate(secondary, request.url, SECONDARY);
+        request.secondaryAuthentication = await chain.authenticate(secondary, request.url, SECONDARY, request.clientAddress);
       } catch (err) {
         throw err instanceof EsError ? secondaryAuthenticationFailed(err) : err;
       }

@@ -2,6 +2,7 @@
 // on a miss, and the same work for unknown users. Used by Basic credentials and by the password
 // grants of the token and API key services.
 import type { CredentialCache } from '../cache/credential-cache.js';
+import type { AuthenticationThrottle } from './throttle.js';
 import { authenticatedUserOf, type Authentication } from '../services/authentication.js';
 import type { PasswordHasher } from '../services/password-hasher.js';
 import { hasPassword, realmOf } from '../services/reserved-users.js';
@@ -11,14 +12,19 @@ export interface NativeRealmDeps {
   readonly users: UserService;
   readonly hasher: PasswordHasher;
   readonly credentialCache: CredentialCache<Authentication>;
+  readonly throttle: AuthenticationThrottle;
 }
 
 export class NativeRealm {
   constructor(private readonly deps: NativeRealmDeps) {}
 
-  /** The realm authentication for these credentials, or null (wrong password, unknown or disabled user). */
-  async authenticate(username: string, password: string): Promise<Authentication | null> {
-    const { credentialCache, hasher, users } = this.deps;
+  /**
+   * The realm authentication for these credentials, or null (wrong password, unknown or disabled
+   * user). Throws the 429 of a throttled source (`address`: the client's) before any other work.
+   */
+  async authenticate(username: string, password: string, address: string): Promise<Authentication | null> {
+    const { credentialCache, hasher, users, throttle } = this.deps;
+    await throttle.check(username, address);
     const key = credentialCache.keyFor(username, password);
     const cached = credentialCache.get(key);
     if (cached !== undefined) return cached;
@@ -27,7 +33,12 @@ export class NativeRealm {
     // Unknown users cost a verification too, so latency does not tell which usernames exist.
     // A reserved user whose password was never set cannot authenticate (Elasticsearch 8's ReservedRealm).
     const verified = user && hasPassword(user) ? await hasher.verify(user.passwordHash, password) : await hasher.verifyNothing(password);
-    if (!user || !verified || !user.enabled) return null;
+    if (!user || !verified) {
+      throttle.recordFailure(username, address);
+      return null;
+    }
+    throttle.recordSuccess(username, address);
+    if (!user.enabled) return null;
     const realm = realmOf(user.username);
     const authentication: Authentication = Object.freeze({
       user: authenticatedUserOf(user),

@@ -12,6 +12,8 @@ export type AuthcResult =
 export interface AuthcRequest {
   /** The request URI as received, query string included (Elasticsearch quotes it in 401 reasons). */
   readonly uri: string;
+  /** The client's address (through trusted proxies), for the brute-force throttle. */
+  readonly clientAddress: string;
 }
 
 export interface Authenticator<Token = unknown> {

@@ -241,6 +241,7 @@ export function proxyPreHandler(deps: ProxyAuthorizationDeps) {
     const cacheKey = cacheable(request) ? `${method} ${request.url}` : null;
     const cached = cacheKey === null ? undefined : decisionCache(permission).get(cacheKey);
     if (cached !== undefined) {
+      request.authzAction = cached.action;
       await deps.authorizer.authorizeRunAs(authentication, cached.action);
       request.forwardPlan = cached.plan;
       return;
@@ -249,6 +250,7 @@ export function proxyPreHandler(deps: ProxyAuthorizationDeps) {
     // A _bulk from an identity that may write to and read every index (restricted ones included)
     // needs no per-item check, nor one of its documents' lookups: it streams through unbuffered.
     if (match?.endpoint.targets === 'body:bulk' && permission.hasIndexPrivilege('*', 'write', true) && permission.hasIndexPrivilege('*', 'read', true)) {
+      request.authzAction = BULK_ACTION;
       await deps.authorizer.authorizeRunAs(authentication, BULK_ACTION);
       request.forwardPlan = { method, url: urlOf(path.path, path.rawQuery), body: STREAM_BODY, continuation: null };
       return;
@@ -259,6 +261,7 @@ export function proxyPreHandler(deps: ProxyAuthorizationDeps) {
       ? { action: null, actionKind: null, targets: { kind: 'none' }, alsoCluster: [], lookups: [], endpoint: null } satisfies Classification
       : classifyMatched(match, { method, path, prepared: body.prepared, maxBodyBytes: deps.maxBodyBytes });
     const action = classification.action ?? `${method} ${path.path}`;
+    request.authzAction = action;
     await deps.authorizer.authorizeRunAs(authentication, action);
     const secondary = request.secondaryAuthentication;
     const secondaryPermission = secondary === null ? null : await deps.authorizer.permission(secondary);

@@ -31,9 +31,15 @@ export class CredentialCache<V = unknown> {
     return this.digest(username, password);
   }
 
+  /** Lookups answered from the cache, and not (metrics). */
+  hits = 0;
+  misses = 0;
+
   get(key: string): V | undefined {
     this.checkExternalVersion();
     const value = this.cache.get(key);
+    if (value !== undefined) this.hits++;
+    else this.misses++;
     if (value === undefined) {
       this.pending.delete(key);
       if (this.pending.size >= MAX_PENDING) this.pending.delete(this.pending.keys().next().value as string);

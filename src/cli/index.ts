@@ -1,7 +1,8 @@
 // argv → command: serve (default), users, reset-password. Returns the exit code.
 import { parseArgs } from 'node:util';
 import { ConfigError, loadConfig } from '../config/load.js';
-import { buildLogger, createContext, openStore } from '../context.js';
+import { existsSync } from 'node:fs';
+import { buildLogger, createContext, openStore, storeFile } from '../context.js';
 import { serveUntilSignalled } from '../server.js';
 import { CliError, EXIT_CONFIG, EXIT_USAGE } from './errors.js';
 import { KEYS_USAGE, keysCommand } from './keys.js';
@@ -10,8 +11,9 @@ import { RESET_PASSWORD_USAGE, resetPasswordCommand } from './reset-password.js'
 import { rolesCommand } from './roles.js';
 import { STORE_USAGE, storeCommand } from './store-migrate.js';
 import { USERS_USAGE, usersCommand } from './users.js';
+import { esgateVersion } from '../runtime/version.js';
 
-export const USAGE = `Usage: esgate [command] [--config PATH]
+export const USAGE = `Usage: esgate [command] [--config PATH] [--data-dir DIR]
 
 Commands:
   serve             run the gateway (default)
@@ -20,51 +22,71 @@ Commands:
   roles [list]      list the roles users can be given
   keys rotate|list  rotate or list the signing keys of the ECE login's JWTs
   store migrate     copy the SQLite store into an empty PostgreSQL store (esgate store --help)
+  store backup      copy the store consistently, also while serving (esgate store --help)
 
 Options:
   --config PATH     settings file (default: config/esgate.yml); ESGATE_* variables override it
+  --data-dir DIR    the store's directory (overrides data_dir)
+  --version         print esgate's version
 `;
 
-/** Takes --config PATH out of argv, wherever it stands. */
-function splitConfigFlag(argv: readonly string[]): { configPath: string | undefined; rest: string[] } {
+/** Takes --config PATH and --data-dir DIR out of argv, wherever they stand. */
+function splitGlobalFlags(argv: readonly string[]): { configPath: string | undefined; dataDir: string | undefined; rest: string[] } {
   const rest: string[] = [];
-  let configPath: string | undefined;
+  const found: Record<string, string | undefined> = {};
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i] as string;
-    if (arg === '--config') {
-      configPath = argv[++i];
-      if (configPath === undefined) throw new CliError(EXIT_USAGE, '--config needs a path');
-    } else if (arg.startsWith('--config=')) {
-      configPath = arg.slice('--config='.length);
-    } else {
+    const flag = ['--config', '--data-dir'].find((name) => arg === name || arg.startsWith(`${name}=`));
+    if (flag === undefined) {
       rest.push(arg);
+    } else if (arg === flag) {
+      found[flag] = argv[++i];
+      if (found[flag] === undefined) throw new CliError(EXIT_USAGE, `${flag} needs a path`);
+    } else {
+      found[flag] = arg.slice(flag.length + 1);
     }
   }
-  return { configPath, rest };
+  return { configPath: found['--config'], dataDir: found['--data-dir'], rest };
+}
+
+const COMMANDS = ['serve', 'users', 'reset-password', 'roles', 'keys', 'store'];
+
+/** The setting an operator has to change when listening fails. */
+function listenSetting(code: string | undefined): string {
+  return code === 'EADDRNOTAVAIL' || code === 'ENOTFOUND' || code === 'EAI_AGAIN' ? 'http.host' : 'http.port';
 }
 
 export async function runCli(argv: readonly string[], io: Io, env: Readonly<Record<string, string | undefined>>): Promise<number> {
   try {
-    const { configPath, rest } = splitConfigFlag(argv);
+    const { configPath, dataDir, rest } = splitGlobalFlags(argv);
     const [command = 'serve', ...args] = rest;
+    if (command === '--version' || command === '-V' || command === 'version') {
+      io.stdout.write(`esgate ${esgateVersion()} (node ${process.versions.node})\n`);
+      return 0;
+    }
     if (command === '--help' || command === '-h' || command === 'help' || args.includes('--help')) {
       io.stdout.write(command === 'users' ? USERS_USAGE : command === 'reset-password' ? RESET_PASSWORD_USAGE : command === 'keys' ? KEYS_USAGE : command === 'store' ? STORE_USAGE : USAGE);
       return 0;
     }
-    if (!['serve', 'users', 'reset-password', 'roles', 'keys', 'store'].includes(command)) {
+    if (!COMMANDS.includes(command)) {
       throw new CliError(EXIT_USAGE, `unknown command [${command}]\n\n${USAGE}`);
     }
-    const config = loadConfig({ configPath, env });
+    const config = loadConfig({ configPath, env, ...(dataDir === undefined ? {} : { overrides: { data_dir: dataDir } }) });
     if (command === 'serve') {
       if (args.length > 0) parseArgs({ args, options: {} });
       return await serveUntilSignalled(config, (text) => io.stdout.write(text));
+    }
+    // A command run from another directory would otherwise create (and change) a new, empty store.
+    if (config.store.type === 'sqlite') {
+      const file = storeFile(config);
+      if (!existsSync(file)) throw new CliError(EXIT_CONFIG, `no store at [${file}]; run \`esgate serve\` first or pass --data-dir`);
     }
     if (command === 'store') {
       await storeCommand(args, config, io);
       return 0;
     }
     // Store commands need no logger output; warnings only.
-    const quiet: typeof config = { ...config, logging: { level: 'warn' } };
+    const quiet: typeof config = { ...config, logging: { ...config.logging, level: 'warn' } };
     const logger = buildLogger(quiet);
     const ctx = createContext({ config: quiet, logger, store: await openStore(quiet, logger) });
     try {
@@ -89,8 +111,9 @@ export async function runCli(argv: readonly string[], io: Io, env: Readonly<Reco
       io.stderr.write(`ERROR: ${(err as Error).message}\n`);
       return EXIT_USAGE;
     }
-    if ((err as { code?: string }).code === 'EADDRINUSE') {
-      io.stderr.write(`esgate: cannot listen: ${(err as Error).message}\n`);
+    const { code, syscall } = err as { code?: string; syscall?: string };
+    if (syscall === 'listen' || syscall === 'bind' || syscall === 'getaddrinfo') {
+      io.stderr.write(`esgate: ${listenSetting(code)}: cannot listen: ${(err as Error).message}\n`);
       return 1;
     }
     throw err;

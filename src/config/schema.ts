@@ -73,6 +73,59 @@ const proxyAddress = z
     }
   }, 'must be an IP address or CIDR range (e.g. 10.0.0.0/8)');
 
+// ---- TLS (Elasticsearch's xpack.security.http.ssl.* and xpack.security.transport-like client names) ----
+const TLS_PROTOCOLS = ['TLSv1.3', 'TLSv1.2'] as const;
+
+const sslFiles = {
+  certificate: z.string().default('').describe('PEM certificate (chain) file.'),
+  key: z.string().default('').describe('PEM private key file of the certificate.'),
+  key_passphrase: z.string().default('').describe('Passphrase of an encrypted key (prefer the ESGATE_* variable).'),
+  certificate_authorities: z.array(z.string().min(1)).default([]).describe('PEM files of the CAs to trust.'),
+};
+
+const httpSsl = z
+  .object({
+    enabled: z.boolean().default(false).describe('Serve HTTPS instead of HTTP (Elasticsearch xpack.security.http.ssl.enabled).'),
+    ...sslFiles,
+    client_authentication: z
+      .enum(['none', 'optional', 'required'])
+      .default('none')
+      .describe('Client certificates: none, optional (verified when sent) or required; checked against certificate_authorities.'),
+    supported_protocols: z
+      .array(z.enum(TLS_PROTOCOLS))
+      .min(1)
+      .default([...TLS_PROTOCOLS])
+      .describe('TLS versions accepted (TLSv1.3, TLSv1.2).'),
+  })
+  .strict()
+  .prefault({})
+  .superRefine((ssl, ctx) => {
+    if (!ssl.enabled) return;
+    if (ssl.certificate === '') ctx.addIssue({ code: 'custom', path: ['certificate'], message: 'is required when http.ssl.enabled is true' });
+    if (ssl.key === '') ctx.addIssue({ code: 'custom', path: ['key'], message: 'is required when http.ssl.enabled is true' });
+    if (ssl.client_authentication !== 'none' && ssl.certificate_authorities.length === 0) {
+      ctx.addIssue({ code: 'custom', path: ['certificate_authorities'], message: `is required when http.ssl.client_authentication is ${ssl.client_authentication}` });
+    }
+  });
+
+const upstreamSsl = z
+  .object({
+    ...sslFiles,
+    certificate: sslFiles.certificate.describe('PEM client certificate for mutual TLS to the cluster.'),
+    key: sslFiles.key.describe('PEM key of upstream.ssl.certificate.'),
+    verification_mode: z
+      .enum(['full', 'certificate', 'none'])
+      .default('full')
+      .describe("How the cluster's certificate is checked: full (CA and host name), certificate (CA only) or none (warned at start)."),
+  })
+  .strict()
+  .prefault({})
+  .superRefine((ssl, ctx) => {
+    if ((ssl.certificate === '') !== (ssl.key === '')) {
+      ctx.addIssue({ code: 'custom', path: [ssl.certificate === '' ? 'certificate' : 'key'], message: 'upstream.ssl.certificate and upstream.ssl.key go together' });
+    }
+  });
+
 const http = z
   .object({
     host: z.string().min(1).default('127.0.0.1').describe('Address to listen on; 0.0.0.0 (or ::) for all interfaces.'),
@@ -82,6 +135,7 @@ const http = z
       .default([])
       .describe('Addresses or CIDR ranges of proxies in front of esgate whose X-Forwarded-*/Forwarded headers are trusted.'),
     max_content_length: byteSize('100mb').describe('Largest request body esgate reads itself (security APIs); larger bodies get 413.'),
+    ssl: httpSsl,
   })
   .strict()
   .prefault({});
@@ -114,6 +168,7 @@ const upstream = z
     identity_header: headerName
       .default('')
       .describe('Header carrying the authenticated username to the upstream (e.g. X-Forwarded-User); empty: none. Client copies are always removed.'),
+    ssl: upstreamSsl,
   })
   .strict()
   .prefault({});
@@ -169,6 +224,19 @@ const authc = z
       .object({
         ttl: timeValue('20m', 0, 24 * HOUR).describe('How long a verified username/password stays cached (0 disables the cache).'),
         max_users: z.number().int().min(0).default(100_000).describe('Most cached credentials.'),
+      })
+      .strict()
+      .prefault({}),
+    throttle: z
+      .object({
+        enabled: z.boolean().default(true).describe('Refuse (429) sources that fail password verification too often, before argon2 runs.'),
+        max_failures_per_user: z.number().int().min(1).default(10).describe('Failures of one username from one client address within the window before that pair is blocked.'),
+        max_failures_per_address: z.number().int().min(1).default(100).describe('Failures of any usernames from one client address within the window before the address is blocked.'),
+        window: timeValue('5m', 1000, 24 * HOUR).describe('Sliding window over which failures are counted.'),
+        block: timeValue('1m', 1000, 24 * HOUR).describe('First block of a source; each further block of it doubles, up to max_block.'),
+        max_block: timeValue('30m', 1000, 7 * 24 * HOUR).describe('Longest block; strikes decay by one per window without failures.'),
+        max_tracked: z.number().int().min(100).default(100_000).describe('Most sources counted at once (memory bound); the least recently failing are forgotten.'),
+        tarpit: timeValue('1s', 0, 60_000).describe('How long a refused attempt waits before its 429 (0: at once); slows a flood to one attempt per connection per tarpit.'),
       })
       .strict()
       .prefault({}),
@@ -241,6 +309,40 @@ const store = z
     }
   });
 
+// ---- audit (Elasticsearch's xpack.security.audit.* and its logfile event names) ----
+export const AUDIT_EVENTS = [
+  'authentication_success',
+  'authentication_failed',
+  'anonymous_access_denied',
+  'access_granted',
+  'access_denied',
+  'run_as_granted',
+  'run_as_denied',
+  'tampered_request',
+  'security_config_change',
+] as const;
+export type AuditEventName = (typeof AUDIT_EVENTS)[number];
+const auditEvent = z.enum(['_all', ...AUDIT_EVENTS]);
+
+const audit = z
+  .object({
+    enabled: z.boolean().default(false).describe('Write the audit trail (Elasticsearch xpack.security.audit.enabled).'),
+    path: z.string().default('').describe('The audit file (JSON lines); empty: audit.json in data_dir.'),
+    events: z
+      .object({
+        // Elasticsearch's default list: everything but authentication_success.
+        include: z
+          .array(auditEvent)
+          .default(AUDIT_EVENTS.filter((name) => name !== 'authentication_success'))
+          .describe('Events written (_all for every one), as xpack.security.audit.logfile.events.include.'),
+        exclude: z.array(auditEvent).default([]).describe('Events never written, as xpack.security.audit.logfile.events.exclude.'),
+      })
+      .strict()
+      .prefault({}),
+  })
+  .strict()
+  .prefault({});
+
 export const configSchema = z
   .object({
     http,
@@ -249,9 +351,18 @@ export const configSchema = z
     store,
     authc,
     console: webConsole,
+    audit,
+    metrics: z
+      .object({
+        port: z.number().int().min(0).max(65535).default(0).describe('Also serve /metrics without authentication on this port (0: off; GET /_esgate/metrics needs `monitor`).'),
+        host: z.string().min(1).default('127.0.0.1').describe('Address of the metrics.port listener.'),
+      })
+      .strict()
+      .prefault({}),
     logging: z
       .object({
         level: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info').describe('pino log level.'),
+        format: z.enum(['json', 'text']).default('json').describe('json: one JSON object per line (pino); text: one readable line with an ISO time.'),
       })
       .strict()
       .prefault({}),

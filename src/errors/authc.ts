@@ -54,3 +54,14 @@ export function secondaryAuthenticationFailed(inner: EsError): EsError {
   const causedBy: EsCause = { type: inner.type, reason: inner.reason };
   return new EsError(401, SECURITY, 'Failed to authenticate secondary user', { causedBy, headers: inner.headers });
 }
+
+/**
+ * 429 for a source blocked by authc.throttle (Elasticsearch has no such limit; its 429s are
+ * es_rejected_execution_exception, and clients back off on 429 with Retry-After).
+ */
+export function tooManyFailedAuthentications(username: string | null, address: string, retryAfterSeconds: number): EsError {
+  const who = username === null ? `from [${address}]` : `for user [${username}] from [${address}]`;
+  return new EsError(429, SECURITY, `too many failed authentication attempts ${who}; retry in [${retryAfterSeconds}s]`, {
+    headers: { 'Retry-After': String(retryAfterSeconds) },
+  });
+}

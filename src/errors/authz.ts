@@ -28,13 +28,22 @@ export function indexActionDenied(action: string, subject: DeniedSubject, indice
   return new EsError(403, 'security_exception', reason);
 }
 
+/** Run-as refusals, told apart from action refusals for the audit trail (run_as_denied). */
+const RUN_AS_DENIALS = new WeakSet<object>();
+
+export function isRunAsDenial(error: unknown): boolean {
+  return typeof error === 'object' && error !== null && RUN_AS_DENIALS.has(error);
+}
+
 export function runAsDenied(action: string, subject: DeniedSubject, target: string): EsError {
   const { runAs: _ignored, ...authenticating } = subject;
-  return new EsError(
+  const error = new EsError(
     403,
     'security_exception',
     `action [${action}] is unauthorized for ${subjectText(authenticating)}, because user [${subject.username}] is unauthorized to run as [${target}]`,
   );
+  RUN_AS_DENIALS.add(error);
+  return error;
 }
 
 /** A request no row of the endpoint table describes: only the cluster privilege `all` allows it. */

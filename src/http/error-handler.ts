@@ -3,6 +3,7 @@
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { toEsError, type RenderableError } from '../errors/from-unknown.js';
 import { noHandlerFound } from '../errors/request.js';
+import { isUpstreamFailure } from './logging.js';
 import { markEsgateResponse } from './product-header.js';
 
 declare module 'fastify' {
@@ -41,8 +42,11 @@ export function frameworkErrors(error: FastifyError, request: FastifyRequest, re
 export function errorHandling(app: FastifyInstance, options: { bodyLimit: number }): void {
   app.decorateRequest('errorReason', null);
   app.setErrorHandler((error: FastifyError, request, reply) => {
+    // For the audit trail (run_as_denied vs access_denied); declared by ops/audit-hook.ts.
+    request.answeredError = error;
     const rendered = toEsError(error, { contentType: request.headers['content-type'] ?? '', bodyLimit: options.bodyLimit });
-    if (rendered.status >= 500) request.log.error({ err: error }, 'request failed');
+    // An unreachable cluster is expected: the request's own line says it, without a stack.
+    if (rendered.status >= 500 && !('type' in rendered && isUpstreamFailure(rendered.type))) request.log.error({ err: error }, 'request failed');
     return sendRendered(request, reply, rendered);
   });
   app.setNotFoundHandler((request, reply) => {

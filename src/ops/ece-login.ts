@@ -43,7 +43,7 @@ export async function eceLoginRoutes(app: FastifyInstance, options: EceLoginOpti
       const field = parsed.error.issues[0]?.path.join('.') || 'body';
       return failed(reply, 400, 'root.invalid_json_request', `The request body is invalid: [${field}] ${parsed.error.issues[0]?.message ?? ''}`.trim());
     }
-    const authentication = await options.realm.authenticate(parsed.data.username, parsed.data.password);
+    const authentication = await options.realm.authenticate(parsed.data.username, parsed.data.password, request.clientAddress);
     if (authentication === null) return failed(reply, 401, 'root.unauthenticated', 'The supplied authentication is invalid');
     reply.header('content-type', 'application/json');
     return { token: await options.jwt.issue(authentication) };

@@ -12,6 +12,7 @@ import { announcesBody, getBodyAllowed } from './get-body.js';
 import { isUnforwardablePath } from './path-guard.js';
 import { setBodyHeaders, rewriteRequestHeaders, upstreamHeaderPolicy } from './request-headers.js';
 import { publicUpstreamUrl, upstreamError, upstreamRejectedCredentials } from './upstream-errors.js';
+import { upstreamTlsOptions } from './upstream-tls.js';
 
 type ProxiedRequest = Pick<FastifyRequest, 'authentication' | 'forwardPlan'> & { readonly socket: Socket; readonly headers: IncomingHttpHeaders };
 
@@ -110,7 +111,7 @@ export async function upstreamProxy(app: FastifyInstance, options: UpstreamProxy
       headersTimeout: upstream.timeout,
       // A long-running streamed response (a big scroll, a slow _bulk) may pause between chunks.
       bodyTimeout: upstream.timeout,
-      connect: { timeout: upstream.connect_timeout },
+      connect: { timeout: upstream.connect_timeout, ...upstreamTlsOptions(upstream) },
     },
     replyOptions: {
       rewriteRequestHeaders: rewrite,
@@ -121,6 +122,7 @@ export async function upstreamProxy(app: FastifyInstance, options: UpstreamProxy
         reply.send(upstreamError(error, shownUrl));
       },
       onResponse: (request, reply, res) => {
+        (request as FastifyRequest).upstreamStatus = res.statusCode;
         // The cluster behind esgate rejected esgate's own credentials (upstream.auth): the client's
         // credentials were fine, so this is a gateway fault, not a 401 for the client to retry.
         if (res.statusCode === 401) {

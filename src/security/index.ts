@@ -73,10 +73,12 @@ export async function securityApi(app: FastifyInstance, deps: SecurityApiDeps): 
     const { action: declared, selfAction } = request.routeOptions.config;
     const action = declared === undefined ? null : typeof declared === 'function' ? declared(request) : declared;
     const authentication = request.authentication as Authentication;
+    request.authzAction = action ?? selfAction ?? `${request.method} ${request.routeOptions.url ?? request.url}`;
     if (action !== null) await deps.authorizer.authorizeCluster(authentication, action);
     // No cluster privilege needed (or the handler decides it): run-as is still authorized first,
     // so a request can never act as a user it may not run as.
-    else await deps.authorizer.authorizeRunAs(authentication, selfAction ?? `${request.method} ${request.routeOptions.url ?? request.url}`);
+    else await deps.authorizer.authorizeRunAs(authentication, request.authzAction);
+    request.authzGranted = true;
   });
 
   await app.register(authenticateRoutes);

@@ -74,6 +74,9 @@ export function isOwnedBy(record: ApiKeyRecord, owner: ApiKeyOwner): boolean {
 
 export class ApiKeyService {
   private readonly cache = new Map<string, CachedKey>();
+  /** Verifications answered from the cache, and not (metrics). */
+  cacheHits = 0;
+  cacheMisses = 0;
   private readonly expirations = new WeakMap<Authentication, number>();
   /** Bumped by every invalidation, so a verification that raced one is not cached. */
   private generation = 0;
@@ -151,9 +154,11 @@ export class ApiKeyService {
       else if (timingSafeEqual(cached.presented, presented)) {
         if (cached.expiresAt !== null && now > cached.expiresAt) return { status: 'failed', message: 'api key is expired' };
         cached.usedAt = now;
+        this.cacheHits++;
         return { status: 'valid', authentication: cached.authentication };
       }
     }
+    this.cacheMisses++;
     const generation = this.generation;
     const record = await this.deps.store.apiKeys.get(id);
     if (record === null) return { status: 'failed', message: `unable to find apikey with id ${id}` };

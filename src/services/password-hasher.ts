@@ -18,8 +18,15 @@ class Semaphore {
 
   constructor(private readonly limit: number) {}
 
-  async run<T>(task: () => Promise<T>): Promise<T> {
+  get queued(): number {
+    return this.waiting.length;
+  }
+
+  /** `onStart` gets how long the task waited for a slot, in seconds. */
+  async run<T>(task: () => Promise<T>, onStart?: (waitedSeconds: number) => void): Promise<T> {
+    const queuedAt = onStart === undefined ? 0 : performance.now();
     if (this.active >= this.limit) await new Promise<void>((resolve) => this.waiting.push(resolve));
+    onStart?.((performance.now() - queuedAt) / 1000);
     this.active += 1;
     try {
       return await task();
@@ -33,6 +40,10 @@ class Semaphore {
 export class PasswordHasher {
   private readonly semaphore: Semaphore;
   private dummyHash: Promise<PasswordHash> | undefined;
+  /** Verifications run since start (metrics; tests check the throttle runs none). */
+  verifications = 0;
+  /** Told how long each verification waited for a slot (metrics). */
+  onVerificationStart: ((waitedSeconds: number) => void) | undefined;
 
   constructor(
     private readonly params: HashingParams,
@@ -55,13 +66,19 @@ export class PasswordHasher {
 
   /** Constant-time verification (argon2's own comparison); false for a malformed hash. */
   verify(hash: PasswordHash, password: string): Promise<boolean> {
+    this.verifications++;
     return this.semaphore.run(async () => {
       try {
         return await argon2.verify(hash, password);
       } catch {
         return false;
       }
-    });
+    }, this.onVerificationStart);
+  }
+
+  /** Verifications waiting for a slot now. */
+  get queueDepth(): number {
+    return this.semaphore.queued;
   }
 
   /** Spends the same work as a real verification, so unknown users cost what known ones do. */

@@ -367,5 +367,7 @@ export interface Store {
   externalVersion(): number;
   /** Resolves when the store answers a trivial query. */
   ping(): Promise<void>;
+  /** Writes a consistent copy of the whole store to a file (mode 0600), while the store serves. */
+  backup(destination: string): Promise<void>;
   close(): Promise<void>;
 }

@@ -5,7 +5,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { runCli } from '../../src/cli/index.js';
 import { promptNewPassword, promptSecret } from '../../src/cli/prompt.js';
 import { tempDir, type TempDir } from '../support/temp-dir.js';
-import { cli, storedUser } from './support.js';
+import { cli, ensureStore, storedUser } from './support.js';
 
 describe('esgate command dispatch', () => {
   let dir: TempDir;
@@ -40,6 +40,7 @@ describe('esgate command dispatch', () => {
     const other = path.join(dir.path, 'elsewhere');
     const file = path.join(dir.path, 'esgate.yml');
     writeFileSync(file, `data_dir: ${JSON.stringify(other)}\n`);
+    await ensureStore(other);
     const stdout: string[] = [];
     const io = {
       stdin: new PassThrough(),

@@ -1,4 +1,5 @@
 // Runs the CLI in-process with fake streams against a temp data dir, as `esgate …` would from a shell.
+import { existsSync } from 'node:fs';
 import { PassThrough, Writable } from 'node:stream';
 import argon2 from 'argon2';
 import { runCli } from '../../src/cli/index.js';
@@ -22,8 +23,14 @@ function capture(): Writable & { text: () => string } {
   return Object.assign(stream, { text: () => chunks.join('') });
 }
 
+/** An empty, migrated store, as the first `esgate serve` leaves it (the CLI never creates one). */
+export async function ensureStore(dataDir: string): Promise<void> {
+  if (!existsSync(sqliteFile(dataDir))) await openSqliteStore(sqliteFile(dataDir)).close();
+}
+
 /** `input` lines are written to a piped (non-terminal) stdin, as `echo pw | esgate …` would. */
 export async function cli(dataDir: string, argv: readonly string[], input: readonly string[] = []): Promise<CliRun> {
+  await ensureStore(dataDir);
   const stdin = new PassThrough();
   for (const line of input) stdin.write(`${line}\n`);
   stdin.end();

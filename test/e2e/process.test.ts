@@ -1,6 +1,6 @@
 // esgate as an operator runs it: the compiled dist/main.js in its own process, talking real HTTP.
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import http from 'node:http';
 import net, { type AddressInfo } from 'node:net';
 import path from 'node:path';
@@ -289,5 +289,57 @@ describe('esgate process', () => {
     const second = start(env);
     await waitUntilHealthy(second);
     expect(await stop(second)).toBe(0);
+  }, 60_000);
+
+  it('has an audit line for every response the client received when killed with SIGKILL under load', async () => {
+    dir = tempDir('esgate-audit-kill-');
+    const port = await freePort();
+    const password = 'e2e-Audit-Secret-1';
+    const running = start({
+      ESGATE_DATA_DIR: dir.path,
+      ESGATE_HTTP_PORT: String(port),
+      ESGATE_UPSTREAM_URL: upstream.url,
+      ESGATE_BOOTSTRAP_PASSWORD: password,
+      ESGATE_AUDIT_ENABLED: 'true',
+      ESGATE_LOGGING_LEVEL: 'warn',
+    });
+    await waitUntilHealthy(running);
+    const agent = new http.Agent({ keepAlive: true, maxSockets: 16 });
+    const answered: string[] = [];
+    let sent = 0;
+    let stopped = false;
+    const one = (id: string) =>
+      new Promise<void>((resolve) => {
+        const req = http.get(`http://127.0.0.1:${port}/logs/_search`, { agent, headers: { authorization: basic('elastic', password), 'x-opaque-id': id } }, (res) => {
+          // The status line is the client having received the response.
+          if (res.statusCode === 200) answered.push(id);
+          res.resume();
+          res.on('end', resolve);
+          res.on('error', () => resolve());
+        });
+        req.on('error', () => resolve());
+      });
+    const worker = async () => {
+      while (!stopped) await one(`req-${sent++}`);
+    };
+    const workers = Array.from({ length: 16 }, worker);
+    // Let the load run (on a busy machine too), then kill without warning while requests are in flight.
+    const deadline = Date.now() + 20_000;
+    while (answered.length < 300 && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 20));
+    running.child.kill('SIGKILL');
+    expect(await withTimeout(running.exited, 10_000, 'esgate did not die')).toBe('SIGKILL');
+    stopped = true;
+    await Promise.all(workers);
+    agent.destroy();
+    const audited = new Set(
+      readFileSync(path.join(dir.path, 'audit.json'), 'utf8')
+        .split('\n')
+        .filter((line) => line !== '')
+        .map((line) => JSON.parse(line) as Record<string, unknown>)
+        .filter((line) => line['event.action'] === 'access_granted')
+        .map((line) => line['opaque_id']),
+    );
+    expect(answered.length).toBeGreaterThan(100);
+    expect(answered.filter((id) => !audited.has(id))).toEqual([]);
   }, 60_000);
 });

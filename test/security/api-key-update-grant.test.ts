@@ -159,7 +159,7 @@ describe('POST /_security/api_key/grant', () => {
   });
 
   it('creates a key from an access token', async () => {
-    const token = await t.ctx.tokens.create((await t.ctx.realm.authenticate('bob', USER_PASSWORD))!, (await t.ctx.realm.authenticate('bob', USER_PASSWORD))!, false);
+    const token = await t.ctx.tokens.create((await t.ctx.realm.authenticate('bob', USER_PASSWORD, '127.0.0.1'))!, (await t.ctx.realm.authenticate('bob', USER_PASSWORD, '127.0.0.1'))!, false);
     const res = await grant({ grant_type: 'access_token', access_token: token.accessToken, api_key: { name: 'from-token' } });
     expect(res.statusCode).toBe(200);
     const me = await t.app.inject({ url: '/_security/_authenticate', headers: apiKeyAs(res.json().encoded) });

@@ -25,8 +25,8 @@ describe('TokenService', () => {
     t = await buildTestApp();
     await t.ctx.users.create({ username: 'svc', password: 'svc-password', roles: [] });
     await t.ctx.users.create({ username: 'user', password: 'user-password', roles: [] });
-    client = (await t.ctx.realm.authenticate('svc', 'svc-password')) as Authentication;
-    user = (await t.ctx.realm.authenticate('user', 'user-password')) as Authentication;
+    client = (await t.ctx.realm.authenticate('svc', 'svc-password', '127.0.0.1')) as Authentication;
+    user = (await t.ctx.realm.authenticate('user', 'user-password', '127.0.0.1')) as Authentication;
   });
   afterAll(() => t.close());
 
@@ -77,7 +77,7 @@ describe('housekeeping', () => {
   afterAll(() => t.close());
 
   it('deletes token records 24 hours after their creation, not before', async () => {
-    const elastic = (await t.ctx.realm.authenticate('elastic', t.password)) as Authentication;
+    const elastic = (await t.ctx.realm.authenticate('elastic', t.password, '127.0.0.1')) as Authentication;
     const { accessToken } = await t.ctx.tokens.create(elastic, elastic, true);
     const housekeeping = new Housekeeping({ clock: t.clock, logger: t.ctx.logger }, housekeepingJobs(t.ctx));
     t.clock.advance(24 * 3_600_000);

@@ -104,6 +104,7 @@ export async function buildTestApp(options: TestAppOptions = {}): Promise<TestAp
     },
     async close() {
       await app.close();
+      ctx.audit?.close();
       await ctx.store.close();
       if (!options.upstream) await upstream.close();
       if (!options.dir) dir.remove();

@@ -19,7 +19,7 @@ import type { QueryString } from './params.js';
 export interface GrantDeps {
   readonly apiKeys: Pick<ApiKeyService, 'create'>;
   readonly authorizer: Authorizer;
-  readonly realm: { authenticate(username: string, password: string): Promise<Authentication | null> };
+  readonly realm: { authenticate(username: string, password: string, clientAddress: string): Promise<Authentication | null> };
   readonly tokens: Pick<TokenService, 'authenticate'>;
   readonly users: Pick<UserService, 'get'>;
   readonly chain: { readonly challenges: HeaderValues };
@@ -49,13 +49,14 @@ export function grantProblems(type: string | undefined, username?: string, passw
 export async function grantedUser(
   deps: Pick<GrantDeps, 'realm' | 'tokens' | 'chain'>,
   action: string,
+  clientAddress: string,
   type: string,
   username?: string,
   password?: string,
   accessToken?: string,
 ): Promise<Authentication> {
   if (type === 'password') {
-    const subject = await deps.realm.authenticate(username as string, password as string);
+    const subject = await deps.realm.authenticate(username as string, password as string, clientAddress);
     if (subject === null) throw unableToAuthenticateForAction(username as string, action, deps.chain.challenges);
     return subject;
   }
@@ -101,7 +102,7 @@ export async function grantApiKey(deps: GrantDeps, request: FastifyRequest): Pro
   }
   // Validated first, then authorized, as Elasticsearch validates a request before its action filters.
   await deps.authorizer.authorizeCluster(request.authentication as Authentication, API_KEY_ACTIONS.grant);
-  const granted = await grantedUser(deps, API_KEY_ACTIONS.grant, type as string, username, password, accessToken);
+  const granted = await grantedUser(deps, API_KEY_ACTIONS.grant, request.clientAddress, type as string, username, password, accessToken);
   const owner = runAsTarget === undefined ? granted : await runAs(deps, granted, runAsTarget);
   return deps.apiKeys.create(owner, fields);
 }

@@ -19,7 +19,7 @@ export interface ApiKeyRoutesDeps {
   readonly apiKeys: ApiKeyService;
   readonly authorizer: Authorizer;
   readonly clock: Clock;
-  readonly realm: { authenticate(username: string, password: string): Promise<Authentication | null> };
+  readonly realm: { authenticate(username: string, password: string, clientAddress: string): Promise<Authentication | null> };
   readonly tokens: Pick<TokenService, 'authenticate'>;
   readonly users: Pick<UserService, 'get'>;
   readonly chain: { readonly challenges: HeaderValues };

@@ -73,7 +73,7 @@ export async function profileRoutes(app: FastifyInstance, deps: ProfileRoutesDep
     const accessToken = stringField(body, 'access_token', 'activate_profile_request');
     const problems = grantProblems(type, username, password, accessToken);
     if (problems.length > 0) throw validationFailed(problems);
-    const subject = await grantedUser(deps, ACTIONS.activate, type as string, username, password, accessToken);
+    const subject = await grantedUser(deps, ACTIONS.activate, request.clientAddress, type as string, username, password, accessToken);
     return render(await profiles.activate(subject), []);
   });
 

@@ -18,7 +18,7 @@ const KERBEROS_PRINCIPAL = '<Kerberos Token>';
 
 export interface GetTokenDeps {
   readonly tokens: Pick<TokenService, 'create' | 'refresh' | 'expiresInSeconds'>;
-  readonly realm: { authenticate(username: string, password: string): Promise<Authentication | null> };
+  readonly realm: { authenticate(username: string, password: string, clientAddress: string): Promise<Authentication | null> };
   /** The chain's WWW-Authenticate values, for the 401 of a failed password grant. */
   readonly challenges: () => HeaderValues;
 }
@@ -100,11 +100,11 @@ function tokenResponse(
   return body;
 }
 
-export async function getToken(deps: GetTokenDeps, request: TokenRequest, client: Authentication): Promise<Record<string, unknown>> {
+export async function getToken(deps: GetTokenDeps, request: TokenRequest, client: Authentication, clientAddress: string): Promise<Record<string, unknown>> {
   switch (request.grant_type) {
     case 'password': {
       const username = request.username as string;
-      const subject = await deps.realm.authenticate(username, request.password as string);
+      const subject = await deps.realm.authenticate(username, request.password as string, clientAddress);
       if (subject === null) throw unableToAuthenticateForAction(username, CREATE_TOKEN_ACTION, deps.challenges());
       const issued = await deps.tokens.create(subject, client, true);
       return tokenResponse(deps, request, issued.accessToken, issued.refreshToken, subject);

@@ -51,7 +51,7 @@ export async function tokenRoutes(app: FastifyInstance, deps: TokenRoutesDeps): 
       validatorCompiler: bodyParser(parseTokenRequest),
       config: { action: getTokenAction },
     },
-    async (request) => getToken(getTokenDeps, request.body, request.authentication as Authentication),
+    async (request) => getToken(getTokenDeps, request.body, request.authentication as Authentication, request.clientAddress),
   );
 
   app.delete<{ Body: InvalidateTokenRequest }>(

@@ -114,6 +114,10 @@ export async function openPostgresStore(options: PostgresStoreOptions): Promise<
     roleMappings: new PgRoleMappings(db),
     continuations: new PgContinuations(db),
     claimJob: (name, intervalMs) => fleet.claimJob(name, intervalMs),
+    // PostgreSQL is backed up with its own tools (pg_dump, base backups), as the README says.
+    async backup() {
+      throw new Error('esgate store backup copies a SQLite store; back up PostgreSQL with pg_dump or your base backups');
+    },
     trimChanges: (olderThanMs, limit) => fleet.trim(olderThanMs, limit),
     // In memory, moved by the feed: a cached credential is served without a round trip.
     externalVersion: () => fleet.externalVersion(),

@@ -1,5 +1,5 @@
 // The embedded store: one SQLite file in WAL mode, migrated at open.
-import { mkdirSync } from 'node:fs';
+import { chmodSync, closeSync, mkdirSync, openSync } from 'node:fs';
 import path from 'node:path';
 import Database from 'better-sqlite3';
 import type { Store } from '../types.js';
@@ -19,8 +19,20 @@ export interface SqliteStore extends Store {
   readonly file: string;
 }
 
+/** Creates the directory 0700 and the file 0600 when missing; SQLite gives its -wal and -shm files the file's mode. */
+function createPrivately(file: string): void {
+  mkdirSync(path.dirname(file), { recursive: true, mode: 0o700 });
+  try {
+    closeSync(openSync(file, 'wx', 0o600));
+    // The umask may have narrowed it further, never widened it; set it exactly.
+    chmodSync(file, 0o600);
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw err;
+  }
+}
+
 export function openSqliteStore(file: string, now: number = Date.now()): SqliteStore {
-  mkdirSync(path.dirname(file), { recursive: true });
+  createPrivately(file);
   const db = new Database(file);
   try {
     db.pragma('journal_mode = WAL');
@@ -79,6 +91,11 @@ export function openSqliteStore(file: string, now: number = Date.now()): SqliteS
     },
     async ping() {
       ping.get();
+    },
+    async backup(destination) {
+      // SQLite's online backup API: a consistent copy, WAL content included, while others write.
+      createPrivately(destination);
+      await db.backup(destination);
     },
     async close() {
       if (closed) return;
