@@ -126,7 +126,8 @@ describe.runIf(postgresAvailable)('a fleet of esgate processes', () => {
     };
     const whileLive = await timed();
     expect(whileLive.invalidate).toBeGreaterThanOrEqual(900);
-    expect(a.output()).toContain('change not acknowledged by every live instance within store.postgres.propagation_timeout');
+    // The warning is logged as the call answers; its line reaches this process's pipe a moment later.
+    await expect.poll(() => a.output(), { timeout: 5_000, interval: 50 }).toContain('change not acknowledged by every live instance within store.postgres.propagation_timeout');
     // Live means a heartbeat within 5 s.
     await new Promise((resolve) => setTimeout(resolve, 5500));
     const afterwards = await timed();
