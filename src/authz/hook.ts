@@ -130,7 +130,19 @@ const MAX_CACHED_DECISIONS = 10_000;
 
 interface CachedDecision {
   readonly action: string;
+  readonly indices: readonly string[] | null;
   readonly plan: ForwardPlan;
+}
+
+/** The index expressions a classification names (targets, items, lookups), for the audit trail. */
+function namedIndices(classification: Classification): readonly string[] | null {
+  const out = new Set<string>();
+  const targets = classification.targets;
+  if (targets.kind === 'indices') for (const e of targets.expressions.length === 0 ? ['_all'] : targets.expressions) out.add(e);
+  if (targets.kind === 'items') for (const item of targets.items) for (const e of item.expressions.length === 0 ? ['_all'] : item.expressions) out.add(e);
+  for (const item of classification.lookups) for (const e of item.expressions.length === 0 ? ['_all'] : item.expressions) out.add(e);
+  // Bounded: an _mget of 100,000 docs names each index once, and the line stays readable.
+  return out.size === 0 ? null : [...out].slice(0, 100);
 }
 
 /**
@@ -242,6 +254,7 @@ export function proxyPreHandler(deps: ProxyAuthorizationDeps) {
     const cached = cacheKey === null ? undefined : decisionCache(permission).get(cacheKey);
     if (cached !== undefined) {
       request.authzAction = cached.action;
+      request.authzIndices = cached.indices;
       await deps.authorizer.authorizeRunAs(authentication, cached.action);
       request.forwardPlan = cached.plan;
       return;
@@ -262,6 +275,7 @@ export function proxyPreHandler(deps: ProxyAuthorizationDeps) {
       : classifyMatched(match, { method, path, prepared: body.prepared, maxBodyBytes: deps.maxBodyBytes });
     const action = classification.action ?? `${method} ${path.path}`;
     request.authzAction = action;
+    request.authzIndices = namedIndices(classification);
     await deps.authorizer.authorizeRunAs(authentication, action);
     const secondary = request.secondaryAuthentication;
     const secondaryPermission = secondary === null ? null : await deps.authorizer.permission(secondary);
@@ -271,7 +285,7 @@ export function proxyPreHandler(deps: ProxyAuthorizationDeps) {
     request.forwardPlan = plan;
     // Only decisions that depend on nothing but the request line are remembered.
     if (cacheKey !== null && !readsBody && classification.lookups.length === 0 && CACHEABLE_TARGETS.has(classification.targets.kind)) {
-      remember(permission, cacheKey, { action, plan });
+      remember(permission, cacheKey, { action, indices: request.authzIndices, plan });
     }
   };
 }

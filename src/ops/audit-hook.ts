@@ -14,6 +14,8 @@ declare module 'fastify' {
   interface FastifyRequest {
     /** The action authorization was asked about (null: none was). */
     authzAction: string | null;
+    /** The index expressions it was asked about, as named (null: none, or not read). */
+    authzIndices: readonly string[] | null;
     /** Authorization allowed the request. */
     authzGranted: boolean;
     /** The error the request is answered with, for the audit trail. */
@@ -109,7 +111,7 @@ export function auditEventsOf(request: FastifyRequest, status: number, audit: Au
   if (action === null) return;
   if (request.authzGranted) {
     if (authentication.authenticatingUser !== undefined) emit('transport', 'run_as_granted', { ...userFields(authentication, true), action });
-    emit('transport', 'access_granted', { ...userFields(authentication, false), action });
+    emit('transport', 'access_granted', { ...userFields(authentication, false), action, ...indicesField(request) });
     const route = request.routeOptions.url;
     if (status < 300 && route !== undefined && route.startsWith('/_security/')) {
       const change = configChange({ method: request.method, route, params: request.params as Record<string, string | undefined>, body: request.body, user: authentication.user });
@@ -124,11 +126,17 @@ export function auditEventsOf(request: FastifyRequest, status: number, audit: Au
     }
     // Run-as was allowed; the effective user may not do the action.
     if (authentication.authenticatingUser !== undefined) emit('transport', 'run_as_granted', { ...userFields(authentication, true), action });
-    emit('transport', 'access_denied', { ...userFields(authentication, false), action });
+    emit('transport', 'access_denied', { ...userFields(authentication, false), action, ...indicesField(request) });
   } else if (status === 400) {
     // Refused while being classified: a body or path esgate will not read as the cluster would.
     emit('rest', 'tampered_request', { ...userFields(authentication, false), action });
   }
+}
+
+/** Elasticsearch's `indices` field: the index expressions the request named (after `action`). */
+function indicesField(request: FastifyRequest): Record<string, unknown> {
+  const indices = request.authzIndices;
+  return indices === null || indices.length === 0 ? {} : { indices };
 }
 
 /** A proxied request that passed its preHandler was authorized (the audit's access_granted). */
@@ -143,6 +151,7 @@ export function markGranted(preHandler: (request: FastifyRequest, reply: Fastify
 
 export function auditHook(app: FastifyInstance, audit: AuditLog | null): void {
   app.decorateRequest('authzAction', null);
+  app.decorateRequest('authzIndices', null);
   app.decorateRequest('authzGranted', false);
   app.decorateRequest('answeredError', null);
   app.decorateRequest('auditOrigin', '');

@@ -47,6 +47,7 @@ describe('audit trail', () => {
       'url.query': 'q=x',
       'request.method': 'GET',
       action: 'indices:data/read/search',
+      indices: ['logs'],
       opaque_id: 'my-opaque',
       'trace.id': '0af7651916cd43dd8448eb211c80319c',
     });
@@ -60,7 +61,18 @@ describe('audit trail', () => {
     const res = await t.app.inject({ method: 'DELETE', url: '/logs', headers: { authorization: reader() } });
     expect(res.statusCode).toBe(403);
     expect(lines().map((line) => line['event.action'])).toEqual(['access_denied']);
-    expect(lines()[0]).toMatchObject({ 'user.name': 'reader', action: 'indices:admin/delete', 'request.method': 'DELETE' });
+    expect(lines()[0]).toMatchObject({ 'user.name': 'reader', action: 'indices:admin/delete', indices: ['logs'], 'request.method': 'DELETE' });
+  });
+
+  it('names the indices a body named, the lookups included, and none for a cluster action', async () => {
+    await app();
+    const body = JSON.stringify({ docs: [{ _index: 'logs', _id: '1' }, { _index: 'metrics', _id: '2' }] });
+    await t.app.inject({ method: 'POST', url: '/_mget', payload: body, headers: { authorization: reader(), 'content-type': 'application/json' } });
+    await t.app.inject({ url: '/_cluster/health', headers: { authorization: reader() } });
+    const [mget, health] = lines();
+    expect(mget?.['indices']).toEqual(['logs', 'metrics']);
+    expect(health?.['action']).toBe('cluster:monitor/health');
+    expect(health?.['indices']).toBeUndefined();
   });
 
   it('writes authentication_failed with the principal, and anonymous_access_denied without credentials', async () => {
