@@ -244,8 +244,12 @@ export function proxyPreHandler(deps: ProxyAuthorizationDeps) {
   return async function authorizeProxied(request: FastifyRequest, reply: FastifyReply): Promise<void> {
     request.forwardPlan = null;
     const authentication = request.authentication;
-    // CORS preflight passes unauthenticated, as in Elasticsearch.
-    if (authentication === null) return;
+    // CORS preflight passes unauthenticated, as in Elasticsearch, on the canonical path only.
+    if (authentication === null) {
+      const path = normalizePath(request.url);
+      request.forwardPlan = { method: request.method, url: urlOf(path.path, path.rawQuery), body: STREAM_BODY, continuation: null };
+      return;
+    }
     const method = upstreamMethod(request);
     const path = normalizePath(request.url);
 

@@ -98,6 +98,10 @@ export async function upstreamProxy(app: FastifyInstance, options: UpstreamProxy
     if (request.method === 'GET' && announcesBody(request.headers) && !getBodyAllowed(path)) {
       throw illegalArgument(`request [GET ${path}] does not support having a body`);
     }
+    // A CORS preflight goes upstream unauthenticated: it carries nothing for the cluster to read.
+    if (request.method === 'OPTIONS' && announcesBody(request.headers)) {
+      throw illegalArgument(`request [OPTIONS ${path}] does not support having a body`);
+    }
   });
 
   await app.register(httpProxy, {
