@@ -133,5 +133,23 @@ describe('a recorded Kibana 8.x through esgate', () => {
       expect(list.json().api_keys).toHaveLength(1);
       expect(list.json().api_keys[0]).toMatchObject({ name: 'from-kibana', username: 'analyst', realm: 'default_native', invalidated: false, metadata: { managed_by: 'me' } });
     });
+
+    it('asks for the page’s filters as 8.14+ does (routes/api_keys/query_aggs.ts: _query/api_key with aggregations)', async () => {
+      const payload = {
+        size: 0,
+        query: { bool: { must: { term: { invalidated: false } } } },
+        aggs: {
+          usernames: { terms: { field: 'username' } },
+          types: { terms: { field: 'type' } },
+          invalidated: { terms: { field: 'invalidated' } },
+          expired: { filter: { range: { expiration: { lte: 'now/m' } } } },
+          alertingKeys: { filter: { prefix: { name: { value: 'Alerting' } } } },
+          managedMetadata: { filter: { term: { 'metadata.managed': true } } },
+        },
+      };
+      const res = await t.app.inject({ method: 'POST', url: '/_security/_query/api_key', headers: asUser(), payload });
+      expect(res.statusCode, res.body).toBe(200);
+      expect(res.json()).toMatchObject({ total: 1, count: 0, aggregations: { usernames: { buckets: [{ key: 'analyst', doc_count: 1 }] }, types: { buckets: [{ key: 'rest', doc_count: 1 }] }, expired: { doc_count: 0 } } });
+    });
   });
 });

@@ -11,6 +11,7 @@ import type { Clock } from '../../runtime/clock.js';
 import type { ApiKeyQuery, ApiKeyQueryValue } from '../../store/types.js';
 import { optionalObjectBody, rejectUnknownFields } from '../body.js';
 import { API_KEY_ACTIONS, keyScope } from './access.js';
+import { parseApiKeyAggregations, runApiKeyAggregations } from './aggregations.js';
 import { booleanParam, type QueryString } from './params.js';
 import { renderApiKey } from './render.js';
 
@@ -72,8 +73,9 @@ export async function queryApiKeys(deps: QueryDeps, request: FastifyRequest) {
   booleanParam(request.query as QueryString, 'typed_keys');
   const body = optionalObjectBody(await getBody(request));
   rejectUnknownFields(body, ['query', 'from', 'size', 'sort', 'search_after', 'aggs', 'aggregations'], REQUEST);
-  if (body['aggs'] !== undefined || body['aggregations'] !== undefined) throw illegalArgument('aggregations are not supported by esgate on the query API key API');
+  if (body['aggs'] !== undefined && body['aggregations'] !== undefined) throw illegalArgument('Found two aggregation definitions: [aggs] and [aggregations]');
   const now = deps.clock.now();
+  const aggregations = parseApiKeyAggregations(body['aggs'] ?? body['aggregations'], now);
   const query = body['query'] === undefined ? MATCH_ALL : parseApiKeyQuery(body['query'], now);
   const from = integerField(body, 'from', 0);
   const size = integerField(body, 'size', 10);
@@ -105,5 +107,6 @@ export async function queryApiKeys(deps: QueryDeps, request: FastifyRequest) {
     total: result.total,
     count: result.hits.length,
     api_keys: result.hits.map((hit) => ({ ...renderApiKey(hit.record, withLimitedBy), ...(sort.length > 0 ? { _sort: hit.sort } : {}) })),
+    ...(aggregations === undefined ? {} : { aggregations: await runApiKeyAggregations(aggregations, scoped, (search) => deps.apiKeys.search(search)) }),
   };
 }
