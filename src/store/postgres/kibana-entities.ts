@@ -1,8 +1,19 @@
 // All SQL of the Kibana issue's entities on PostgreSQL: service tokens, application privileges,
 // user profiles and role mappings. Deleting a service token revokes it: that write answers after
 // the fleet applied it; the others change no credential.
+import {
+  PROFILE_COLUMNS,
+  SERVICE_TOKEN_COLUMNS as TOKEN_COLUMNS,
+  privilegeFromRow as privilegeOf,
+  profileFromRow as profileOf,
+  roleMappingFromRow as mappingOf,
+  serviceTokenFromRow as tokenOf,
+  type PrivilegeRow,
+  type ProfileRow,
+  type RoleMappingRow as MappingRow,
+  type ServiceTokenRow,
+} from '../rows-entities.js';
 import type {
-  ApiKeyDigest,
   ApplicationPrivilegeRecord,
   ApplicationPrivilegeRepository,
   ProfileRecord,
@@ -14,25 +25,6 @@ import type {
 } from '../types.js';
 import type { PgDb } from './db.js';
 import type { Fleet } from './fleet.js';
-
-interface ServiceTokenRow {
-  account_id: string;
-  name: string;
-  digest: string;
-  created_at: string | number;
-  creator: string;
-  creator_realm: string;
-}
-
-const TOKEN_COLUMNS = 'account_id, name, digest, created_at, creator, creator_realm';
-
-const tokenOf = (row: ServiceTokenRow): ServiceTokenRecord => ({
-  accountId: row.account_id,
-  name: row.name,
-  digest: row.digest as ApiKeyDigest,
-  createdAt: Number(row.created_at),
-  creator: { principal: row.creator, realm: row.creator_realm },
-});
 
 export class PgServiceTokens implements ServiceTokenRepository {
   constructor(
@@ -69,20 +61,6 @@ export class PgServiceTokens implements ServiceTokenRepository {
   }
 }
 
-interface PrivilegeRow {
-  application: string;
-  name: string;
-  actions: string;
-  metadata: string;
-}
-
-const privilegeOf = (row: PrivilegeRow): ApplicationPrivilegeRecord => ({
-  application: row.application,
-  name: row.name,
-  actions: JSON.parse(row.actions) as string[],
-  metadata: JSON.parse(row.metadata) as Record<string, unknown>,
-});
-
 export class PgApplicationPrivileges implements ApplicationPrivilegeRepository {
   constructor(private readonly db: PgDb) {}
 
@@ -110,41 +88,8 @@ export class PgApplicationPrivileges implements ApplicationPrivilegeRepository {
   }
 }
 
-interface ProfileRow {
-  uid: string;
-  enabled: boolean;
-  last_synchronized: string | number;
-  username: string;
-  realm_name: string;
-  realm_type: string;
-  roles: string;
-  full_name: string | null;
-  email: string | null;
-  labels: string;
-  data: string;
-  seq_no: string | number;
-}
-
-const PROFILE_COLUMNS = 'uid, enabled, last_synchronized, username, realm_name, realm_type, roles, full_name, email, labels, data, seq_no';
 // ILIKE on each field, as SQLite's LIKE is case-insensitive for ASCII; the prefix's wildcards are escaped.
 const MATCH = "enabled AND (username ILIKE $1 ESCAPE '\\' OR full_name ILIKE $1 ESCAPE '\\' OR email ILIKE $1 ESCAPE '\\')";
-
-const profileOf = (row: ProfileRow): ProfileRecord => ({
-  uid: row.uid,
-  enabled: row.enabled,
-  lastSynchronized: Number(row.last_synchronized),
-  user: {
-    username: row.username,
-    realmName: row.realm_name,
-    realmType: row.realm_type,
-    roles: JSON.parse(row.roles) as string[],
-    fullName: row.full_name,
-    email: row.email,
-  },
-  labels: JSON.parse(row.labels) as Record<string, unknown>,
-  data: JSON.parse(row.data) as Record<string, unknown>,
-  seqNo: Number(row.seq_no),
-});
 
 export class PgProfiles implements ProfileRepository {
   constructor(private readonly db: PgDb) {}
@@ -184,13 +129,6 @@ export class PgProfiles implements ProfileRepository {
     return { total: Number(total), profiles: rows.rows.map(profileOf) };
   }
 }
-
-interface MappingRow {
-  name: string;
-  mapping: string;
-}
-
-const mappingOf = (row: MappingRow): RoleMappingRecord => ({ name: row.name, mapping: JSON.parse(row.mapping) as Record<string, unknown> });
 
 export class PgRoleMappings implements RoleMappingRepository {
   constructor(private readonly db: PgDb) {}

@@ -1,25 +1,8 @@
 // All SQL of the signing keys of the ECE login's JWTs on PostgreSQL: a handful of rows, read whole.
 // A rotation is not a revocation (older keys verify until retired), so it writes no feed row.
+import { signingKeyFromRow as recordOf, type SigningKeyRow as Row } from '../rows-entities.js';
 import type { SigningKeyRecord, SigningKeyRepository } from '../types.js';
 import type { PgDb } from './db.js';
-
-interface Row {
-  kid: string;
-  algorithm: string;
-  private_jwk: string;
-  public_jwk: string;
-  created_at: number;
-  retired_at: number | null;
-}
-
-const recordOf = (row: Row): SigningKeyRecord => ({
-  kid: row.kid,
-  algorithm: row.algorithm,
-  privateJwk: row.private_jwk,
-  publicJwk: row.public_jwk,
-  createdAt: Number(row.created_at),
-  retiredAt: row.retired_at === null ? null : Number(row.retired_at),
-});
 
 export class PgSigningKeys implements SigningKeyRepository {
   constructor(private readonly db: PgDb) {}

@@ -1,41 +1,9 @@
 // All SQL of the profiles table.
 import type { Database, Statement } from 'better-sqlite3';
+import { PROFILE_COLUMNS as COLUMNS, profileFromRow as toRecord, type ProfileRow as Row } from '../rows-entities.js';
 import type { ProfileRecord, ProfileRepository } from '../types.js';
 
-interface Row {
-  uid: string;
-  enabled: number;
-  last_synchronized: number;
-  username: string;
-  realm_name: string;
-  realm_type: string;
-  roles: string;
-  full_name: string | null;
-  email: string | null;
-  labels: string;
-  data: string;
-  seq_no: number;
-}
-
-const COLUMNS = 'uid, enabled, last_synchronized, username, realm_name, realm_type, roles, full_name, email, labels, data, seq_no';
 const MATCH = "enabled = 1 AND (username LIKE @prefix ESCAPE '\\' OR full_name LIKE @prefix ESCAPE '\\' OR email LIKE @prefix ESCAPE '\\')";
-
-const toRecord = (row: Row): ProfileRecord => ({
-  uid: row.uid,
-  enabled: row.enabled === 1,
-  lastSynchronized: row.last_synchronized,
-  user: {
-    username: row.username,
-    realmName: row.realm_name,
-    realmType: row.realm_type,
-    roles: JSON.parse(row.roles) as string[],
-    fullName: row.full_name,
-    email: row.email,
-  },
-  labels: JSON.parse(row.labels) as Record<string, unknown>,
-  data: JSON.parse(row.data) as Record<string, unknown>,
-  seqNo: row.seq_no,
-});
 
 export class SqliteProfiles implements ProfileRepository {
   private readonly getStmt: Statement<[string], Row>;

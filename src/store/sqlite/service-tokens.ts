@@ -1,25 +1,7 @@
 // All SQL of the service_tokens table.
 import type { Database, Statement } from 'better-sqlite3';
-import type { ApiKeyDigest, ServiceTokenRecord, ServiceTokenRepository } from '../types.js';
-
-interface ServiceTokenRow {
-  account_id: string;
-  name: string;
-  digest: string;
-  created_at: number;
-  creator: string;
-  creator_realm: string;
-}
-
-const COLUMNS = 'account_id, name, digest, created_at, creator, creator_realm';
-
-const toRecord = (row: ServiceTokenRow): ServiceTokenRecord => ({
-  accountId: row.account_id,
-  name: row.name,
-  digest: row.digest as ApiKeyDigest,
-  createdAt: row.created_at,
-  creator: { principal: row.creator, realm: row.creator_realm },
-});
+import { SERVICE_TOKEN_COLUMNS as COLUMNS, serviceTokenFromRow as toRecord, type ServiceTokenRow } from '../rows-entities.js';
+import type { ServiceTokenRecord, ServiceTokenRepository } from '../types.js';
 
 export class SqliteServiceTokens implements ServiceTokenRepository {
   private readonly insertStmt: Statement<[ServiceTokenRow]>;

@@ -1,24 +1,7 @@
 // Signing keys of the ECE login's JWTs: a handful of rows, read whole.
 import type { Database, Statement } from 'better-sqlite3';
+import { signingKeyFromRow as recordOf, type SigningKeyRow as Row } from '../rows-entities.js';
 import type { SigningKeyRecord, SigningKeyRepository } from '../types.js';
-
-interface Row {
-  kid: string;
-  algorithm: string;
-  private_jwk: string;
-  public_jwk: string;
-  created_at: number;
-  retired_at: number | null;
-}
-
-const recordOf = (row: Row): SigningKeyRecord => ({
-  kid: row.kid,
-  algorithm: row.algorithm,
-  privateJwk: row.private_jwk,
-  publicJwk: row.public_jwk,
-  createdAt: row.created_at,
-  retiredAt: row.retired_at,
-});
 
 export class SqliteSigningKeys implements SigningKeyRepository {
   private readonly all: Statement<[], Row>;
