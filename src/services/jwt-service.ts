@@ -3,7 +3,7 @@
 // is invalidated (token API, by token, user or realm) and is refused for a disabled or deleted user
 // exactly like that token. It also carries a keyed digest of the user's password hash, so a
 // password change revokes it.
-import { createHmac, timingSafeEqual } from 'node:crypto';
+import { createCipheriv, createDecipheriv, createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
 import { calculateJwkThumbprint, decodeProtectedHeader, exportJWK, generateKeyPair, importJWK, jwtVerify, SignJWT, type JWK } from 'jose';
 import type { Clock } from '../runtime/clock.js';
 import type { SigningKeyRecord, Store } from '../store/types.js';
@@ -32,6 +32,31 @@ interface LoadedKey {
   readonly signKey: Key;
   /** Keyed digests of password hashes are made with this secret, derived from the private key. */
   readonly bindingSecret: Buffer;
+  /**
+   * Seals the access token into the `jti`: a JWT's payload is readable by anyone who sees it, and
+   * the raw access token there would be a second credential that the password binding does not cover.
+   */
+  readonly sealKey: Buffer;
+}
+
+/** AES-256-GCM: 12-byte IV, ciphertext, 16-byte tag, base64url. */
+function seal(key: Buffer, text: string): string {
+  const iv = randomBytes(12);
+  const cipher = createCipheriv('aes-256-gcm', key, iv);
+  const body = Buffer.concat([cipher.update(text, 'utf8'), cipher.final()]);
+  return Buffer.concat([iv, body, cipher.getAuthTag()]).toString('base64url');
+}
+
+function unseal(key: Buffer, sealed: string): string | null {
+  const bytes = Buffer.from(sealed, 'base64url');
+  if (bytes.length < 12 + 16 + 1) return null;
+  try {
+    const decipher = createDecipheriv('aes-256-gcm', key, bytes.subarray(0, 12));
+    decipher.setAuthTag(bytes.subarray(bytes.length - 16));
+    return Buffer.concat([decipher.update(bytes.subarray(12, bytes.length - 16)), decipher.final()]).toString('utf8');
+  } catch {
+    return null;
+  }
 }
 
 interface KeySet {
@@ -57,6 +82,7 @@ async function loadKey(record: SigningKeyRecord): Promise<LoadedKey> {
     verifyKey: await importJWK(publicJwk, record.algorithm),
     signKey: await importJWK(privateJwk, record.algorithm),
     bindingSecret: createHmac('sha256', 'esgate jwt password binding').update(privateJwk.d ?? '').digest(),
+    sealKey: createHmac('sha256', 'esgate jwt access token seal').update(privateJwk.d ?? '').digest(),
   };
 }
 
@@ -100,7 +126,7 @@ export class JwtService {
       .setProtectedHeader({ alg: JWT_ALGORITHM, kid: signing.kid, typ: 'JWT' })
       .setIssuer(JWT_ISSUER)
       .setSubject(authentication.user.username)
-      .setJti(accessToken)
+      .setJti(seal(signing.sealKey, accessToken))
       .setIssuedAt(now)
       .setExpirationTime(now + Math.floor(this.deps.timeoutMs / 1000))
       .sign(signing.signKey);
@@ -155,7 +181,9 @@ export class JwtService {
         requiredClaims: ['jti', 'sub', 'exp', 'pwb'],
       });
       if (typeof payload.jti !== 'string' || typeof payload.sub !== 'string' || typeof payload['pwb'] !== 'string') return null;
-      return { jti: payload.jti, subject: payload.sub, binding: payload['pwb'], key };
+      const accessToken = unseal(key.sealKey, payload.jti);
+      if (accessToken === null) return null;
+      return { jti: accessToken, subject: payload.sub, binding: payload['pwb'], key };
     } catch {
       return null;
     }
