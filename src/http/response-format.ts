@@ -7,65 +7,112 @@ import { stringify as toYaml } from 'yaml';
 
 type Json = unknown;
 
-interface Filter {
-  readonly include: string[][];
-  readonly exclude: string[][];
-}
-
 /** Elasticsearch treats `?pretty` and `?pretty=true` as on, `false` as off. */
 function flag(value: unknown): boolean {
   return value !== undefined && value !== 'false';
 }
 
-function segmentMatches(pattern: string, key: string): boolean {
-  if (pattern === '*' || pattern === '**') return true;
-  if (!pattern.includes('*')) return pattern === key;
+/** Compiled once per request: `*` inside a segment is a wildcard; `**` matches any number of levels. */
+type Segment = { readonly any: true } | { readonly any: false; readonly test: (key: string) => boolean };
+
+function compileSegment(pattern: string): Segment {
+  if (pattern === '**') return { any: true };
+  if (pattern === '*') return { any: false, test: () => true };
+  if (!pattern.includes('*')) return { any: false, test: (key) => key === pattern };
   const regex = new RegExp(`^${pattern.split('*').map((part) => part.replace(/[.+?^${}()|[\]\\]/g, '\\$&')).join('.*')}$`);
-  return regex.test(key);
+  return { any: false, test: (key) => regex.test(key) };
 }
 
-/** Whether `path` (keys from the root) is selected by `pattern`, or could lead to a selected one. */
-function match(pattern: readonly string[], path: readonly string[]): 'full' | 'partial' | 'none' {
-  const [head, ...rest] = pattern;
-  if (head === undefined) return 'full';
-  if (path.length === 0) return 'partial';
-  const [key, ...deeper] = path as [string, ...string[]];
-  if (head === '**') {
-    // `**` matches any number of levels, none included.
-    if (match(rest, path) === 'full' || match(pattern, deeper) === 'full') return 'full';
-    return 'partial';
+/** A pattern's segments, consecutive `**` collapsed (they match the same paths as one). */
+function compilePattern(raw: string): Segment[] {
+  const out: Segment[] = [];
+  for (const part of raw.split('.')) {
+    const segment = compileSegment(part);
+    if (segment.any && out.at(-1)?.any === true) continue;
+    out.push(segment);
   }
-  if (!segmentMatches(head, key)) return 'none';
-  return match(rest, deeper);
+  return out;
 }
 
-function filter(value: Json, spec: Filter, path: string[]): Json | undefined {
-  if (spec.exclude.some((pattern) => match(pattern, path) === 'full')) return undefined;
-  const states = spec.include.length === 0 ? ['full'] : spec.include.map((pattern) => match(pattern, path));
-  if (states.includes('full') && spec.exclude.length === 0) return value;
-  if (!states.includes('full') && !states.includes('partial')) return undefined;
+/**
+ * Where a pattern stands after the keys from the root: the set of its positions still possible
+ * (a `**` position also allows the next one). `full`: the pattern is complete, the subtree selected.
+ * Advanced one key at a time down the document, so matching costs O(positions) per node.
+ */
+type State = { readonly full: true } | { readonly full: false; readonly positions: readonly number[] };
+
+const FULL: State = { full: true };
+const NONE: State = { full: false, positions: [] };
+
+function closure(pattern: readonly Segment[], positions: Iterable<number>): State {
+  const out = new Set<number>();
+  for (let p of positions) {
+    for (;;) {
+      if (p >= pattern.length) return FULL;
+      out.add(p);
+      if (!(pattern[p] as Segment).any) break;
+      p++;
+    }
+  }
+  return { full: false, positions: [...out] };
+}
+
+function advance(pattern: readonly Segment[], state: State, key: string): State {
+  if (state.full) return FULL;
+  const next = new Set<number>();
+  for (const p of state.positions) {
+    const segment = pattern[p] as Segment;
+    if (segment.any) next.add(p);
+    else if (segment.test(key)) next.add(p + 1);
+  }
+  return next.size === 0 ? NONE : closure(pattern, next);
+}
+
+interface Filter {
+  readonly include: Segment[][];
+  readonly exclude: Segment[][];
+}
+
+function filter(value: Json, spec: Filter, included: readonly State[], excluded: readonly State[]): Json | undefined {
+  if (excluded.some((state) => state.full)) return undefined;
+  const full = spec.include.length === 0 || included.some((state) => state.full);
+  if (full && spec.exclude.length === 0) return value;
+  const partial = included.some((state) => !state.full && state.positions.length > 0);
+  if (!full && !partial) return undefined;
   if (Array.isArray(value)) {
-    const items = value.map((item) => filter(item, spec, path)).filter((item) => item !== undefined);
-    return items.length === 0 && !states.includes('full') ? undefined : items;
+    const items = value.map((item) => filter(item, spec, included, excluded)).filter((item) => item !== undefined);
+    return items.length === 0 && !full ? undefined : items;
   }
   if (typeof value === 'object' && value !== null) {
     const out: Record<string, Json> = {};
     for (const [key, inner] of Object.entries(value)) {
-      const kept = filter(inner, spec, [...path, key]);
+      const kept = filter(
+        inner,
+        spec,
+        included.map((state, i) => advance(spec.include[i] as Segment[], state, key)),
+        excluded.map((state, i) => advance(spec.exclude[i] as Segment[], state, key)),
+      );
       if (kept !== undefined) out[key] = kept;
     }
-    return Object.keys(out).length === 0 && !states.includes('full') ? undefined : out;
+    return Object.keys(out).length === 0 && !full ? undefined : out;
   }
-  return states.includes('full') ? value : undefined;
+  return full ? value : undefined;
 }
+
+/** Bounds on what a client may ask for: the work is O(nodes × patterns × positions). */
+const MAX_FILTER_PATTERNS = 64;
+const MAX_FILTER_SEGMENTS = 64;
 
 export function filterPath(value: Json, expression: string): Json {
   const spec: Filter = { include: [], exclude: [] };
-  for (const raw of expression.split(',').map((p) => p.trim()).filter((p) => p !== '')) {
-    if (raw.startsWith('-')) spec.exclude.push(raw.slice(1).split('.'));
-    else spec.include.push(raw.split('.'));
+  const patterns = expression.split(',').map((p) => p.trim()).filter((p) => p !== '').slice(0, MAX_FILTER_PATTERNS);
+  for (const raw of patterns) {
+    const exclude = raw.startsWith('-');
+    const pattern = compilePattern(exclude ? raw.slice(1) : raw).slice(0, MAX_FILTER_SEGMENTS);
+    (exclude ? spec.exclude : spec.include).push(pattern);
   }
-  return filter(value, spec, []) ?? {};
+  const start = (pattern: readonly Segment[]) => closure(pattern, [0]);
+  return filter(value, spec, spec.include.map(start), spec.exclude.map(start)) ?? {};
 }
 
 /** Jackson's DefaultPrettyPrinter as Elasticsearch configures it. */

@@ -1,7 +1,7 @@
 // esgate's own Elasticsearch security APIs under /_security. The namespace is esgate's alone:
 // a path or method it does not implement is answered like Elasticsearch answers one, never proxied.
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import { unsupportedContentType } from '../errors/request.js';
+import { unsupportedContentType, xContentParseException } from '../errors/request.js';
 import { productHeaderHook } from '../http/product-header.js';
 import { commonParametersHook } from '../http/response-format.js';
 import { authenticateRoutes } from './authenticate.js';
@@ -46,6 +46,21 @@ export type SecurityApiDeps = TokenRoutesDeps & ApiKeyRoutesDeps & {
 
 const CATCH_ALL = ['/_security', '/_security/*'];
 
+/** Depth bound of esgate's own API bodies (roles, users, keys, profiles): stored, rendered and queried later. */
+const MAX_SECURITY_BODY_DEPTH = 100;
+
+/** Iterative, so a 20,000-level body costs a loop, not the stack. */
+function nestedDeeperThan(value: unknown, limit: number): boolean {
+  const stack: Array<[unknown, number]> = [[value, 0]];
+  for (let entry = stack.pop(); entry !== undefined; entry = stack.pop()) {
+    const [node, depth] = entry;
+    if (typeof node !== 'object' || node === null) continue;
+    if (depth >= limit) return true;
+    for (const child of Array.isArray(node) ? node : Object.values(node)) if (typeof child === 'object' && child !== null) stack.push([child, depth + 1]);
+  }
+  return false;
+}
+
 export async function securityApi(app: FastifyInstance, deps: SecurityApiDeps): Promise<void> {
   productHeaderHook(app);
   commonParametersHook(app);
@@ -54,7 +69,15 @@ export async function securityApi(app: FastifyInstance, deps: SecurityApiDeps): 
   app.removeContentTypeParser('text/plain');
   // An empty body with a JSON content type is no body (DELETE/PUT without payload), as for Elasticsearch.
   const strictJson = app.getDefaultJsonParser('error', 'error');
-  const jsonOrNothing: typeof strictJson = (request, body, done) => (body === '' || body.length === 0 ? done(null, undefined) : strictJson(request, body, done));
+  const jsonOrNothing: typeof strictJson = (request, body, done) => {
+    if (body === '' || body.length === 0) return done(null, undefined);
+    strictJson(request, body, (err, value) => {
+      if (err === null && nestedDeeperThan(value, MAX_SECURITY_BODY_DEPTH)) {
+        return done(xContentParseException(`the request body is nested deeper than ${MAX_SECURITY_BODY_DEPTH} levels`), undefined);
+      }
+      done(err, value);
+    });
+  };
   app.removeContentTypeParser('application/json');
   app.addContentTypeParser('application/json', { parseAs: 'string' }, jsonOrNothing);
   app.addContentTypeParser(/^application\/vnd\.elasticsearch\+json/, { parseAs: 'string' }, jsonOrNothing);

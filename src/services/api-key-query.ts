@@ -256,3 +256,18 @@ export function parseApiKeySort(value: unknown): ApiKeySort[] {
     return { field, order };
   });
 }
+
+/** Elasticsearch's indices.query.bool.max_clause_count (its older default); it also keeps the store's SQL shallow. */
+export const MAX_CLAUSES = 512;
+
+/** Refuses a parsed query with more clauses than MAX_CLAUSES, as Elasticsearch's too_many_nested_clauses. */
+export function checkClauseCount(query: ApiKeyQuery): void {
+  let count = 0;
+  const stack: ApiKeyQuery[] = [query];
+  for (let node = stack.pop(); node !== undefined; node = stack.pop()) {
+    if (node.kind !== 'bool') continue;
+    count += node.must.length + node.should.length + node.mustNot.length;
+    if (count > MAX_CLAUSES) throw new EsError(400, 'too_many_nested_clauses', `Query contains too many nested clauses; maxClauseCount is set to ${MAX_CLAUSES}`);
+    stack.push(...node.must, ...node.should, ...node.mustNot);
+  }
+}

@@ -2,7 +2,7 @@
 // ApiKeyAggregationsBuilder): `terms` on a key field and `filter` with a query. A filter is counted
 // by the store (the scoped query AND the filter); terms group the scoped keys, at most MAX_KEYS.
 import { illegalArgument } from '../../errors/request.js';
-import { parseApiKeyQuery } from '../../services/api-key-query.js';
+import { checkClauseCount, parseApiKeyQuery } from '../../services/api-key-query.js';
 import type { ApiKeyQuery, ApiKeyRecord, ApiKeySearch, ApiKeySearchResult } from '../../store/types.js';
 
 type Aggregation =
@@ -36,7 +36,9 @@ export function parseApiKeyAggregations(raw: unknown, now: number): Aggregation[
       if (typeof size !== 'number' || !Number.isInteger(size) || size < 1) throw illegalArgument(`[size] must be greater than 0. Found [${String(size)}] in [${name}]`);
       out.push({ name, kind: 'terms', field: field as TermsField, size });
     } else if (type === 'filter') {
-      out.push({ name, kind: 'filter', query: parseApiKeyQuery(body, now) });
+      const query = parseApiKeyQuery(body, now);
+      checkClauseCount(query);
+      out.push({ name, kind: 'filter', query });
     } else {
       throw illegalArgument(`Unsupported API Key aggregation type [${type}]; esgate supports [terms, filter]`);
     }

@@ -4,7 +4,7 @@ import type { FastifyRequest } from 'fastify';
 import type { Authorizer } from '../../authz/authorizer.js';
 import { EsError } from '../../errors/es-error.js';
 import { contentTooLong, illegalArgument, xContentParseException } from '../../errors/request.js';
-import { MATCH_ALL, parseApiKeyQuery, parseApiKeySort } from '../../services/api-key-query.js';
+import { checkClauseCount, MATCH_ALL, parseApiKeyQuery, parseApiKeySort } from '../../services/api-key-query.js';
 import type { ApiKeyService } from '../../services/api-key-service.js';
 import type { Authentication } from '../../services/authentication.js';
 import type { Clock } from '../../runtime/clock.js';
@@ -77,6 +77,7 @@ export async function queryApiKeys(deps: QueryDeps, request: FastifyRequest) {
   const now = deps.clock.now();
   const aggregations = parseApiKeyAggregations(body['aggs'] ?? body['aggregations'], now);
   const query = body['query'] === undefined ? MATCH_ALL : parseApiKeyQuery(body['query'], now);
+  checkClauseCount(query);
   const from = integerField(body, 'from', 0);
   const size = integerField(body, 'size', 10);
   if (from + size > MAX_RESULT_WINDOW) {
