@@ -10,6 +10,8 @@ import { productHeaderHook } from '../http/product-header.js';
 import type { Store } from '../store/types.js';
 
 const UPSTREAM_PROBE_TIMEOUT_MS = 2000;
+/** Health is unauthenticated: the upstream is probed at most this often, whatever the request rate. */
+const PROBE_REUSE_MS = 2000;
 
 export interface UpstreamProbe {
   readonly reachable: boolean;
@@ -39,6 +41,14 @@ export function probeUpstream(config: Config, tlsOptions: ConnectionOptions = up
 export async function healthRoutes(app: FastifyInstance, options: { config: Config; store: Store }): Promise<void> {
   productHeaderHook(app);
   const tlsOptions = upstreamTlsOptions(options.config.upstream);
+  // One probe in flight and its answer reused for a moment, so a flood of health checks is not
+  // a flood of connections to the cluster.
+  let last: { at: number; probe: Promise<UpstreamProbe> } | null = null;
+  const upstreamProbe = (): Promise<UpstreamProbe> => {
+    const now = performance.now();
+    if (last === null || now - last.at >= PROBE_REUSE_MS) last = { at: now, probe: probeUpstream(options.config, tlsOptions) };
+    return last.probe;
+  };
   app.get('/_esgate/health', async (_request, reply) => {
     let storeOk = true;
     try {
@@ -46,7 +56,7 @@ export async function healthRoutes(app: FastifyInstance, options: { config: Conf
     } catch {
       storeOk = false;
     }
-    const upstream = await probeUpstream(options.config, tlsOptions);
+    const upstream = await upstreamProbe();
     reply.code(storeOk ? 200 : 503);
     return {
       status: storeOk ? (upstream.reachable ? 'green' : 'yellow') : 'red',

@@ -194,3 +194,17 @@ describe('raw paths over a real socket (no client-side URL normalisation)', () =
     expect(t.upstream.requests.length).toBe(before);
   });
 });
+
+describe('GET /_esgate/health under a flood of checks', () => {
+  it('probes the upstream at most once per moment, whatever the number of health requests', async () => {
+    const t = await buildTestApp();
+    try {
+      const before = t.upstream.requests.length;
+      const answers = await Promise.all(Array.from({ length: 50 }, () => t.app.inject({ url: '/_esgate/health' })));
+      expect(answers.every((a) => a.statusCode === 200 && a.json().upstream.reachable === true)).toBe(true);
+      expect(t.upstream.requests.length - before).toBeLessThanOrEqual(1);
+    } finally {
+      await t.close();
+    }
+  });
+});
