@@ -2,6 +2,7 @@
 // evaluated over esgate's users or roles in memory (their number is small and bounded by the
 // store): match_all, bool, term(s), match, prefix, wildcard, exists, range on the allowed fields,
 // with sort, from/size and search_after.
+import { RE2JS } from 're2js';
 import { EsError } from '../errors/es-error.js';
 import { illegalArgument } from '../errors/request.js';
 
@@ -23,9 +24,11 @@ function only(body: Json, what: string): [string, unknown] {
   return entries[0] as [string, unknown];
 }
 
-function globRegex(pattern: string, caseInsensitive: boolean): RegExp {
+/** A wildcard as a whole-string matcher, on RE2 (linear time: no pattern can backtrack for long). */
+function globMatcher(pattern: string, caseInsensitive: boolean): (value: string) => boolean {
   const source = [...pattern].map((c) => (c === '*' ? '.*' : c === '?' ? '.' : c.replace(/[.+^${}()|[\]\\]/g, '\\$&'))).join('');
-  return new RegExp(`^${source}$`, caseInsensitive ? 'i' : '');
+  const compiled = RE2JS.compile(source, caseInsensitive ? RE2JS.CASE_INSENSITIVE : 0);
+  return (value) => compiled.matches(value);
 }
 
 export class SecurityQuery<T> {
@@ -91,8 +94,8 @@ export class SecurityQuery<T> {
       case 'wildcard':
         return this.condition(type, body, (values, value, options) => {
           const pattern = typeof value === 'string' ? value : typeof options['wildcard'] === 'string' ? options['wildcard'] : '';
-          const regex = globRegex(pattern, options['case_insensitive'] === true);
-          return values.some((v) => regex.test(String(v)));
+          const matches = globMatcher(pattern, options['case_insensitive'] === true);
+          return values.some((v) => matches(String(v)));
         });
       case 'exists': {
         if (!isObject(body) || typeof body['field'] !== 'string') throw new EsError(400, 'parsing_exception', '[exists] must be provided with a [field]');
