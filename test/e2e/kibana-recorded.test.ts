@@ -1,6 +1,7 @@
 // A recorded Kibana 8.x: the security calls Kibana makes, each as Kibana sends it (method, path,
 // query, body, credentials), each answer checked against what Elasticsearch answers. Paths name
 // the Kibana source (elastic/kibana, 8.x) each call comes from.
+import { KIBANA_API_KEY_AGGS } from '../support/kibana-requests.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parseRoleDescriptor } from '../../src/services/role-descriptor.js';
 import { buildTestApp, type TestApp } from '../support/test-app.js';
@@ -135,19 +136,7 @@ describe('a recorded Kibana 8.x through esgate', () => {
     });
 
     it('asks for the page’s filters as 8.14+ does (routes/api_keys/query_aggs.ts: _query/api_key with aggregations)', async () => {
-      const payload = {
-        size: 0,
-        query: { bool: { must: { term: { invalidated: false } } } },
-        aggs: {
-          usernames: { terms: { field: 'username' } },
-          types: { terms: { field: 'type' } },
-          invalidated: { terms: { field: 'invalidated' } },
-          expired: { filter: { range: { expiration: { lte: 'now/m' } } } },
-          alertingKeys: { filter: { prefix: { name: { value: 'Alerting' } } } },
-          managedMetadata: { filter: { term: { 'metadata.managed': true } } },
-        },
-      };
-      const res = await t.app.inject({ method: 'POST', url: '/_security/_query/api_key', headers: asUser(), payload });
+      const res = await t.app.inject({ method: 'POST', url: '/_security/_query/api_key', headers: asUser(), payload: KIBANA_API_KEY_AGGS });
       expect(res.statusCode, res.body).toBe(200);
       expect(res.json()).toMatchObject({ total: 1, count: 0, aggregations: { usernames: { buckets: [{ key: 'analyst', doc_count: 1 }] }, types: { buckets: [{ key: 'rest', doc_count: 1 }] }, expired: { doc_count: 0 } } });
     });

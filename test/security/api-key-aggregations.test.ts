@@ -2,20 +2,9 @@
 // (x-pack/plugins/security/server/routes/api_keys/query_aggs.ts), answered as Elasticsearch does.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildTestApp, type TestApp } from '../support/test-app.js';
+import { KIBANA_API_KEY_AGGS as KIBANA_AGGS } from '../support/kibana-requests.js';
 import { basicAs, createKey, userWithRole } from './api-key-helpers.js';
 
-const KIBANA_AGGS = {
-  size: 0,
-  query: { bool: { must: { term: { invalidated: false } } } },
-  aggs: {
-    usernames: { terms: { field: 'username' } },
-    types: { terms: { field: 'type' } },
-    invalidated: { terms: { field: 'invalidated' } },
-    expired: { filter: { range: { expiration: { lte: 'now/m' } } } },
-    alertingKeys: { filter: { prefix: { name: { value: 'Alerting' } } } },
-    managedMetadata: { filter: { term: { 'metadata.managed': true } } },
-  },
-};
 
 describe('POST /_security/_query/api_key with aggregations', () => {
   let t: TestApp;
